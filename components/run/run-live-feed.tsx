@@ -1,0 +1,76 @@
+"use client";
+
+import { useCallback, useState } from "react";
+import { describeEvent, type EventTone } from "@/lib/events/describe";
+import type { RunEvent } from "@/lib/events/types";
+import { assertNever } from "@/lib/shared/assert-never";
+import { type StreamState, useRunStream } from "./use-run-stream";
+
+const MAX_SHOWN = 2000;
+
+function toneClass(tone: EventTone): string {
+  switch (tone) {
+    case "neutral":
+      return "text-zinc-600 dark:text-zinc-400";
+    case "info":
+      return "text-sky-700 dark:text-sky-300";
+    case "success":
+      return "text-emerald-700 dark:text-emerald-300";
+    case "warning":
+      return "text-amber-700 dark:text-amber-300";
+    case "danger":
+      return "text-red-700 dark:text-red-300";
+    default:
+      return assertNever(tone, "tone");
+  }
+}
+
+function LiveIndicator({ state }: { state: StreamState }) {
+  const label = { connecting: "connecting…", live: "live", reconnecting: "reconnecting…", refused: "not allowed" }[state];
+  const dot = state === "live" ? "bg-emerald-500" : state === "refused" ? "bg-red-500" : "bg-amber-500 animate-pulse";
+  return (
+    <span className="inline-flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400" data-testid="live-indicator" data-state={state}>
+      <span className={`h-2 w-2 rounded-full ${dot}`} aria-hidden="true" />
+      {label}
+    </span>
+  );
+}
+
+/** The run's events as they happen, oldest first. */
+export function RunLiveFeed({ runId }: { runId: string }) {
+  const [events, setEvents] = useState<RunEvent[]>([]);
+  const onEvent = useCallback((event: RunEvent) => {
+    setEvents((current) => (current.length >= MAX_SHOWN ? [...current.slice(1), event] : [...current, event]));
+  }, []);
+  const { state, error } = useRunStream(runId, onEvent);
+
+  return (
+    <section aria-labelledby="feed-heading" className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
+        <h2 id="feed-heading" className="text-sm font-semibold">
+          Activity
+        </h2>
+        <LiveIndicator state={state} />
+      </div>
+      {error ? <p className="px-4 py-2 text-sm text-red-700 dark:text-red-300">{error}</p> : null}
+      {events.length === 0 ? (
+        <p className="px-4 py-6 text-sm text-zinc-500">No events yet. They appear here the moment the runner records them.</p>
+      ) : (
+        <ol className="divide-y divide-zinc-100 font-mono text-xs dark:divide-zinc-800" aria-live="polite" data-testid="event-feed">
+          {events.map((event) => {
+            const { text, tone } = describeEvent(event);
+            return (
+              <li key={event.seq} className="flex gap-3 px-4 py-1.5" data-seq={event.seq} data-type={event.type}>
+                <time className="shrink-0 text-zinc-400" dateTime={event.createdAt}>
+                  {new Date(event.createdAt).toLocaleTimeString()}
+                </time>
+                <span className="w-40 shrink-0 truncate text-zinc-500">{event.type}</span>
+                <span className={`min-w-0 break-words ${toneClass(tone)}`}>{text}</span>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { io, type Socket } from "socket.io-client";
+import { type RunEvent, runEventSchema } from "@/lib/events/types";
+
+export type StreamState = "connecting" | "live" | "reconnecting" | "refused";
+
+/**
+ * One socket.io subscription per run page. On every (re)connect it subscribes
+ * with the last seq it holds, so the server replays exactly what was missed;
+ * anything at or below that seq is dropped, so nothing shows twice.
+ */
+export function useRunStream(runId: string, onEvent: (event: RunEvent) => void) {
+  const [state, setState] = useState<StreamState>("connecting");
+  const [error, setError] = useState<string | null>(null);
+  const lastSeq = useRef(0);
+  const handler = useRef(onEvent);
+  useEffect(() => {
+    handler.current = onEvent;
+  }, [onEvent]);
+
+  useEffect(() => {
+    const socket: Socket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 5000 });
+    const subscribe = () => {
+      socket.emit("subscribe", { runId, after: lastSeq.current }, (reply: { ok: boolean; error?: string }) => {
+        if (reply?.ok) {
+          setState("live");
+          setError(null);
+        } else {
+          setState("refused");
+          setError(reply?.error ?? "subscription refused");
+        }
+      });
+    };
+    socket.on("connect", subscribe);
+    socket.on("disconnect", () => setState("reconnecting"));
+    socket.on("connect_error", () => setState("reconnecting"));
+    socket.on("event", (raw: unknown) => {
+      const parsed = runEventSchema.safeParse(raw);
+      if (!parsed.success || parsed.data.runId !== runId) return;
+      if (parsed.data.seq <= lastSeq.current) return;
+      lastSeq.current = parsed.data.seq;
+      handler.current(parsed.data);
+    });
+    return () => {
+      socket.disconnect();
+    };
+  }, [runId]);
+
+  return { state, error };
+}

@@ -1,0 +1,33 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", ".next/", ".foreman/", "test-results/", "playwright-report/", "db/migrations/", "next-env.d.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { console: "readonly", process: "readonly", URL: "readonly", setTimeout: "readonly", clearTimeout: "readonly", setInterval: "readonly", clearInterval: "readonly", Buffer: "readonly", globalThis: "readonly" } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-explicit-any": "error",
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through lib/env.ts (DESIGN.md §7)." },
+      ],
+    },
+  },
+  {
+    // The one module that parses the environment, and test/tool configuration.
+    files: ["lib/env.ts", "playwright.config.ts", "vitest.config.ts", "scripts/check-compose.ts", "tests/**", "e2e/**", "bench/**", "scripts/test.ts"],
+    rules: { "no-restricted-properties": "off" },
+  },
+  {
+    // The runner never imports the web app.
+    files: ["worker-runner/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["**/app/**", "**/components/**", "@/app/*", "@/components/*"] }] },
+  },
+  {
+    files: ["components/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["**/db/**", "**/lib/server/**", "**/worker-runner/**"] }] },
+  },
+);

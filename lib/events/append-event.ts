@@ -1,0 +1,28 @@
+import { sql } from "drizzle-orm";
+import type { Queryable } from "../../db/client";
+import { runEvents } from "../../db/schema";
+import { type EventPayload, eventPayloads, NOTIFY_CHANNEL } from "./types";
+
+export type AppendedEvent = { seq: number; runId: string; taskId: string | null; type: string; createdAt: Date };
+
+/**
+ * Appends one event and notifies listeners, in the caller's transaction: the
+ * NOTIFY is delivered only if the row commits.
+ */
+export async function appendEvent(
+  tx: Queryable,
+  event: { runId: string; taskId?: string | null; payload: EventPayload },
+): Promise<AppendedEvent> {
+  const { type, ...payload } = eventPayloads.parse(event.payload);
+  // Race: two transactions appending to one run could commit out of seq order and
+  // a reader between them would skip the lower seq; the per-run lock (held to
+  // commit) makes commit order equal seq order within a run.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${event.runId}, 0))`);
+  const [row] = await tx
+    .insert(runEvents)
+    .values({ runId: event.runId, taskId: event.taskId ?? null, type, payload })
+    .returning({ seq: runEvents.seq, createdAt: runEvents.createdAt });
+  if (!row) throw new Error("run_events insert returned no row");
+  await tx.execute(sql`select pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify({ runId: event.runId, seq: row.seq })})`);
+  return { seq: row.seq, runId: event.runId, taskId: event.taskId ?? null, type, createdAt: row.createdAt };
+}

@@ -1,0 +1,29 @@
+import { and, asc, eq, gt } from "drizzle-orm";
+import type { Queryable } from "../../db/client";
+import { runEvents } from "../../db/schema";
+import type { RunEvent } from "./types";
+
+export const EVENT_PAGE_SIZE = 500;
+
+/** Events of a run after a sequence number, oldest first, one page at a time. */
+export async function listEventsAfter(
+  db: Queryable,
+  runId: string,
+  after: number,
+  limit = EVENT_PAGE_SIZE,
+): Promise<RunEvent[]> {
+  const rows = await db
+    .select()
+    .from(runEvents)
+    .where(and(eq(runEvents.runId, runId), gt(runEvents.seq, after)))
+    .orderBy(asc(runEvents.seq))
+    .limit(limit);
+  return rows.map((row) => ({
+    seq: row.seq,
+    runId: row.runId,
+    taskId: row.taskId,
+    type: row.type,
+    payload: row.payload as Record<string, unknown>,
+    createdAt: row.createdAt.toISOString(),
+  }));
+}

@@ -1,0 +1,23 @@
+import "server-only";
+import { and, gt, isNull, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { runners } from "../db/schema";
+
+/** A runner not heard from for this long is not counted (it writes every 5 s). */
+const RUNNER_STALE_AFTER_SECONDS = 20;
+
+export type Health = { ok: boolean; db: boolean; runners: number };
+
+/** `ok` means Foreman can do work: the database answers and a runner is alive. */
+export async function checkHealth(db: Db): Promise<Health> {
+  try {
+    const [row] = await db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(runners)
+      .where(and(isNull(runners.stoppedAt), gt(runners.lastSeenAt, sql`now() - make_interval(secs => ${RUNNER_STALE_AFTER_SECONDS})`)));
+    const alive = row?.count ?? 0;
+    return { ok: alive > 0, db: true, runners: alive };
+  } catch {
+    return { ok: false, db: false, runners: 0 };
+  }
+}

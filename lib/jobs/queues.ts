@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+/**
+ * Queue names and payloads, shared by the web (which enqueues) and the runner
+ * (whose `worker-runner/jobs/<queue>.ts` handles each). Payloads carry ids,
+ * never whole rows: the handler re-reads current state.
+ */
+export const QUEUES = {
+  "run.review": z.object({ runId: z.uuid() }),
+  "run.heartbeat": z.object({ runId: z.uuid(), trigger: z.enum(["schedule", "manual"]) }),
+} as const;
+
+export type QueueName = keyof typeof QUEUES;
+export type QueuePayload<Q extends QueueName> = z.infer<(typeof QUEUES)[Q]>;
+export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
+
+export const PGBOSS_SCHEMA = "pgboss";

@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+const branchName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+$/, { message: "is not a valid branch name" });
+
+export const createRepositoryInput = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    path: z.string().trim().min(1).max(1000).optional(),
+    url: z
+      .string()
+      .trim()
+      .max(1000)
+      .regex(/^(https:\/\/|ssh:\/\/|git@|file:\/\/)/, { message: "must be an https://, ssh://, git@ or file:// git URL" })
+      .optional(),
+    baseBranch: branchName.default("main"),
+    github: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, { message: "must look like owner/name" })
+      .optional(),
+    setupScript: z.string().max(10_000).optional(),
+    verifyCommand: z.string().max(2_000).optional(),
+    envFiles: z.array(z.string().trim().min(1).max(300)).max(20).default([]),
+  })
+  .strict()
+  .refine((value) => Boolean(value.path) !== Boolean(value.url), {
+    message: "give either a local path or a git URL, not both",
+    path: ["path"],
+  });
+
+export type CreateRepositoryInput = z.infer<typeof createRepositoryInput>;

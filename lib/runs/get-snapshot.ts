@@ -1,0 +1,44 @@
+import "server-only";
+import { asc, desc, eq, sql } from "drizzle-orm";
+import type { Queryable } from "../../db/client";
+import { approvals, heartbeats, questions, repositories, runEvents, runs, tasks } from "../../db/schema";
+import { AppError } from "../http/app-error";
+
+/**
+ * A run's snapshot (DESIGN.md §8). `seq` is the last event it reflects: a
+ * client applies only events after it.
+ */
+export async function getRunSnapshot(db: Queryable, runId: string) {
+  return db.transaction(
+    async (tx) => {
+      const [row] = await tx
+        .select({ run: runs, repositoryName: repositories.name })
+        .from(runs)
+        .innerJoin(repositories, eq(repositories.id, runs.repositoryId))
+        .where(eq(runs.id, runId));
+      if (!row) throw new AppError("not_found", "No such run.");
+      const [taskRows, questionRows, approvalRows, heartbeatRows, [last]] = await Promise.all([
+        tx.select().from(tasks).where(eq(tasks.runId, runId)).orderBy(asc(tasks.position), asc(tasks.key)),
+        tx.select().from(questions).where(eq(questions.runId, runId)).orderBy(asc(questions.createdAt)),
+        tx.select().from(approvals).where(eq(approvals.runId, runId)).orderBy(asc(approvals.createdAt)),
+        tx.select().from(heartbeats).where(eq(heartbeats.runId, runId)).orderBy(desc(heartbeats.startedAt)).limit(50),
+        tx
+          .select({ seq: sql<number>`coalesce(max(${runEvents.seq}), 0)::bigint` })
+          .from(runEvents)
+          .where(eq(runEvents.runId, runId)),
+      ]);
+      return {
+        run: { ...row.run, repositoryName: row.repositoryName },
+        tasks: taskRows,
+        questions: questionRows,
+        approvals: approvalRows,
+        heartbeats: heartbeatRows,
+        seq: Number(last?.seq ?? 0),
+      };
+    },
+    // One consistent view: the snapshot and its seq come from the same moment.
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+}
+
+export type RunSnapshot = Awaited<ReturnType<typeof getRunSnapshot>>;

@@ -1,0 +1,26 @@
+import "server-only";
+import { desc, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { repositories, runs, tasks } from "../../db/schema";
+
+export async function listRuns(db: Db, limit = 100) {
+  return db
+    .select({
+      id: runs.id,
+      title: runs.title,
+      status: runs.status,
+      repositoryId: runs.repositoryId,
+      repositoryName: repositories.name,
+      createdAt: runs.createdAt,
+      updatedAt: runs.updatedAt,
+      tokensInput: runs.tokensInput,
+      tokensOutput: runs.tokensOutput,
+      tasksTotal: sql<number>`(select count(*)::int from ${tasks} where ${tasks.runId} = ${runs.id})`,
+      tasksDone: sql<number>`(select count(*)::int from ${tasks} where ${tasks.runId} = ${runs.id} and ${tasks.status} = 'done')`,
+      tasksRunning: sql<number>`(select count(*)::int from ${tasks} where ${tasks.runId} = ${runs.id} and ${tasks.status} = 'running')`,
+    })
+    .from(runs)
+    .innerJoin(repositories, eq(repositories.id, runs.repositoryId))
+    .orderBy(desc(runs.createdAt))
+    .limit(limit);
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+/** Per-run settings (DESIGN.md §3) with the defaults a new run gets. */
+export const runSettingsSchema = z
+  .object({
+    concurrency: z.number().int().min(1).max(32).default(4),
+    heartbeatIntervalMinutes: z.number().int().min(1).max(24 * 60).default(10),
+    stallTimeoutMinutes: z.number().int().min(1).max(24 * 60).default(15),
+    model: z.string().trim().min(1).max(100).nullable().default(null),
+    sandboxMode: z.enum(["read-only", "workspace-write"]).default("workspace-write"),
+    autoApprovePlan: z.boolean().default(false),
+    requireHumanAccept: z.boolean().default(false),
+    draftPullRequests: z.boolean().default(true),
+    followUpCap: z.number().int().min(0).max(10).default(2),
+    retryCap: z.number().int().min(0).max(10).default(3),
+    tokenBudget: z.number().int().min(0).nullable().default(null),
+  })
+  .strict();
+
+export type RunSettings = z.infer<typeof runSettingsSchema>;
+
+export const defaultRunSettings = (): RunSettings => runSettingsSchema.parse({});

@@ -1,0 +1,159 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+import { type EmbeddedPostgres, startEmbeddedPostgres } from "../db/embedded";
+import { migrateDatabase } from "../db/migrate";
+import { redactUrl } from "../db/client";
+import { childEnv, env } from "../lib/env";
+import { exitWith } from "../lib/shared/fatal";
+
+/**
+ * `npm start` (and `npm run dev`): one command for one machine (DESIGN.md §2).
+ * Ensures the database (embedded unless DATABASE_URL), migrates once, then runs
+ * web and runner as supervised children in their own process groups. Ctrl-C
+ * stops children first and the database last; if any of them dies, the rest are
+ * stopped too and the exit code is non-zero.
+ */
+const root = path.resolve(import.meta.dirname, "..");
+const dev = process.argv.includes("--dev");
+const say = (line: string) => console.log(`[foreman] ${line}`);
+
+type Child = { name: string; process: ChildProcess; exited: Promise<number | null> };
+
+async function main() {
+  const config = env();
+  const started = Date.now();
+  let database: EmbeddedPostgres | null = null;
+  let url = config.databaseUrl;
+  if (url) {
+    await checkReachable(url);
+    say(`using PostgreSQL at ${redactUrl(url)}`);
+  } else {
+    database = await startEmbeddedPostgres({ dataDir: config.dataDir, log: say });
+    url = database.url;
+  }
+
+  const children: Child[] = [];
+  let stopping: Promise<void> | null = null;
+  const stopAll = (why: string, code: number) => {
+    stopping ??= (async () => {
+      say(`${why}: stopping`);
+      await Promise.all(children.map(stopChild));
+      if (database) await database.stop();
+      say("stopped");
+      process.exit(code);
+    })();
+    return stopping;
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => void stopAll(signal, 0));
+  }
+  if (database) {
+    void database.exited.then((code) => void stopAll(`the embedded PostgreSQL exited (code ${code})`, 1));
+  }
+
+  try {
+    await migrateDatabase(url);
+    say("database migrated");
+    if (!dev) await ensureBuild();
+  } catch (error) {
+    if (database) await database.stop();
+    throw error;
+  }
+  if (stopping) return;
+
+  const childEnvironment = childEnv({
+    DATABASE_URL: url,
+    NODE_ENV: dev ? "development" : "production",
+    FOREMAN_SUPERVISOR_PID: String(process.pid),
+  });
+  for (const [name, entry] of [
+    ["web", "server.ts"],
+    ["runner", "worker-runner/main.ts"],
+  ] as const) {
+    const child = spawnChild(name, entry, childEnvironment);
+    children.push(child);
+    void child.exited.then((code) => {
+      if (!stopping) void stopAll(`the ${name} process exited unexpectedly (code ${code})`, 1);
+    });
+  }
+
+  const healthUrl = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.port}/api/health`;
+  if (await waitForHealth(healthUrl, () => Boolean(stopping))) {
+    say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${config.publicUrl}`);
+  }
+}
+
+function spawnChild(name: string, entry: string, environment: NodeJS.ProcessEnv): Child {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", entry],
+    { cwd: root, env: environment, stdio: ["ignore", "inherit", "inherit"], detached: true },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : null))));
+  return { name, process: child, exited };
+}
+
+/** SIGTERM to the child's process group; SIGKILL what is left after 8 s. */
+async function stopChild(child: Child): Promise<void> {
+  const pid = child.process.pid;
+  if (!pid || child.process.exitCode !== null || child.process.signalCode !== null) {
+    killGroup(pid, "SIGKILL");
+    return;
+  }
+  killGroup(pid, "SIGTERM");
+  const timedOut = await Promise.race([child.exited.then(() => false), sleep(8000).then(() => true)]);
+  if (timedOut) say(`${child.name} did not stop within 8 s; killing it`);
+  // Whatever the child started in its group (Next workers, tool processes) goes too.
+  killGroup(pid, "SIGKILL");
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals) {
+  if (!pid) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function checkReachable(url: string): Promise<void> {
+  const probe = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => {} });
+  try {
+    await probe`select 1`;
+  } finally {
+    await probe.end({ timeout: 1 }).catch(() => {});
+  }
+}
+
+async function ensureBuild(): Promise<void> {
+  if (existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  say("no production build yet: running `next build` once (a minute or two)…");
+  const build = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: childEnv({ NODE_ENV: "production" }),
+  });
+  const code = await new Promise<number | null>((resolve) => build.once("exit", resolve));
+  if (code !== 0) throw new Error("`next build` failed (see above); fix the error and run `npm start` again.");
+}
+
+async function waitForHealth(url: string, cancelled: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline && !cancelled()) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  if (!cancelled()) say(`still not healthy after 120 s: check the output above, or ${url}`);
+  return false;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+main().catch(exitWith("start"));

@@ -1,0 +1,10 @@
+import type { QueueName } from "../../lib/jobs/queues";
+import { runHeartbeat } from "./run-heartbeat";
+import { runReview } from "./run-review";
+import type { JobDefinition } from "./types";
+
+/** Every queue this runner works; the compiler checks each queue has a handler. */
+export const JOBS = {
+  "run.review": runReview,
+  "run.heartbeat": runHeartbeat,
+} satisfies { [Q in QueueName]: JobDefinition<Q> };

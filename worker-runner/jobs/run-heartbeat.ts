@@ -1,0 +1,67 @@
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { approvals, attempts, heartbeats, questions, runs, tasks } from "../../db/schema";
+import { appendEvent } from "../../lib/events/append-event";
+import { defineJob } from "./types";
+
+/**
+ * `run.heartbeat`: looks at a run and stores what it saw. Deciding and acting
+ * on it (replacing stalled workers, follow-ups) belongs to the manager issue;
+ * this records observations with no decisions.
+ */
+export const runHeartbeat = defineJob({
+  name: "run.heartbeat",
+  concurrency: 2,
+  async handle(ctx, { runId, trigger }) {
+    await ctx.db.transaction(async (tx) => {
+      // Race: two runners handling heartbeats of one run at once; the second skips.
+      const [lock] = await tx.execute<{ locked: boolean }>(
+        sql`select pg_try_advisory_xact_lock(hashtextextended(${`heartbeat:${runId}`}, 0)) as locked`,
+      );
+      if (!lock?.locked) return;
+      const [run] = await tx.select().from(runs).where(eq(runs.id, runId));
+      if (!run) return;
+
+      const byStatus = await tx
+        .select({ status: tasks.status, count: sql<number>`count(*)::int` })
+        .from(tasks)
+        .where(eq(tasks.runId, runId))
+        .groupBy(tasks.status);
+      const stallBefore = new Date(Date.now() - run.settings.stallTimeoutMinutes * 60_000);
+      const stalled = await tx
+        .select({ id: attempts.id, taskId: attempts.taskId, lastActivityAt: attempts.lastActivityAt })
+        .from(attempts)
+        .where(and(eq(attempts.runId, runId), inArray(attempts.status, ["starting", "running"]), lt(attempts.lastActivityAt, stallBefore)));
+      const [open] = await tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(questions)
+        .where(and(eq(questions.runId, runId), eq(questions.status, "open")));
+      const [pending] = await tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(approvals)
+        .where(and(eq(approvals.runId, runId), eq(approvals.status, "pending")));
+
+      const observations = {
+        runStatus: run.status,
+        tasksByStatus: Object.fromEntries(byStatus.map((row) => [row.status, row.count])),
+        stalledAttempts: stalled.map((a) => ({ attemptId: a.id, taskId: a.taskId, lastActivityAt: a.lastActivityAt.toISOString() })),
+        openQuestions: open?.count ?? 0,
+        pendingApprovals: pending?.count ?? 0,
+      };
+      const [beat] = await tx
+        .insert(heartbeats)
+        .values({ runId, trigger, status: "completed", runnerId: ctx.runnerId, observations, decisions: [], finishedAt: new Date() })
+        .returning({ id: heartbeats.id });
+      const taskCount = byStatus.reduce((sum, row) => sum + row.count, 0);
+      await appendEvent(tx, {
+        runId,
+        payload: {
+          type: "heartbeat.completed",
+          heartbeatId: beat!.id,
+          trigger,
+          summary: `Run ${run.status}; ${taskCount} task(s), ${stalled.length} stalled, ${observations.openQuestions} open question(s), ${observations.pendingApprovals} pending approval(s).`,
+          decisions: 0,
+        },
+      });
+    });
+  },
+});

@@ -1,0 +1,15 @@
+import type { PgBoss } from "pg-boss";
+import type { Db } from "../../db/client";
+import type { QueueName, QueuePayload } from "../../lib/jobs/queues";
+
+export type RunnerContext = { db: Db; boss: PgBoss; runnerId: string; signal: AbortSignal };
+
+/** One queue's handler; the payload was parsed with the queue's zod schema. */
+export type JobDefinition<Q extends QueueName = QueueName> = {
+  name: Q;
+  /** Jobs of this queue this runner handles at once. */
+  concurrency: number;
+  handle(ctx: RunnerContext, payload: QueuePayload<Q>, job: { id: string; retryCount: number }): Promise<void>;
+};
+
+export const defineJob = <Q extends QueueName>(definition: JobDefinition<Q>) => definition;
