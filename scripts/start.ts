@@ -7,6 +7,7 @@ import { migrateDatabase } from "../db/migrate";
 import { redactUrl } from "../db/client";
 import { childEnv, env } from "../lib/env";
 import { exitWith } from "../lib/shared/fatal";
+import { sleep, withTimeout } from "../lib/shared/timeout";
 
 /**
  * `npm start` (and `npm run dev`): one command for one machine (DESIGN.md §2).
@@ -103,7 +104,7 @@ async function stopChild(child: Child): Promise<void> {
     return;
   }
   killGroup(pid, "SIGTERM");
-  const timedOut = await Promise.race([child.exited.then(() => false), sleep(8000).then(() => true)]);
+  const { timedOut } = await withTimeout(child.exited, 8000);
   if (timedOut) say(`${child.name} did not stop within 8 s; killing it`);
   // Whatever the child started in its group (Next workers, tool processes) goes too.
   killGroup(pid, "SIGKILL");
@@ -154,6 +155,5 @@ async function waitForHealth(url: string, cancelled: () => boolean): Promise<boo
   return false;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 main().catch(exitWith("start"));

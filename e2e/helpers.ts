@@ -1,0 +1,80 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type APIRequestContext, type APIResponse, expect } from "@playwright/test";
+
+/** Small factories for browser tests: real git repositories, real API calls. */
+
+export type GitRepo = { path: string; remove(): void };
+
+/** A throwaway git repository with a `main` branch holding one commit. */
+export function makeGitRepo(): GitRepo {
+  const dir = mkdtempSync(path.join(tmpdir(), "foreman-e2e-repo-"));
+  const git = (...args: string[]) =>
+    execFileSync(
+      "git",
+      ["-c", "user.name=Foreman E2E", "-c", "user.email=e2e@foreman.invalid", "-c", "commit.gpgsign=false", ...args],
+      { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
+    );
+  git("init", "--quiet", "--initial-branch=main");
+  writeFileSync(path.join(dir, "README.md"), "# e2e fixture\n");
+  git("add", "README.md");
+  git("commit", "--quiet", "-m", "Initial commit");
+  return { path: dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A name no other test (or earlier run against the same database) uses. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString("hex")}`;
+}
+
+/** Fails with the route, the status and the body, so a broken API reads plainly. */
+async function expectStatus(response: APIResponse, expected: number, what: string): Promise<unknown> {
+  const text = await response.text();
+  expect(response.status(), `${what} answered ${response.status()} (expected ${expected}): ${text.slice(0, 2000)}`).toBe(expected);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error(`${what} answered ${expected} but its body is not JSON: ${text.slice(0, 2000)}`);
+  }
+}
+
+export type Repository = { id: string; name: string; path: string | null; baseBranch: string };
+
+export async function createRepository(
+  request: APIRequestContext,
+  input: { path: string; name?: string },
+): Promise<Repository> {
+  const name = input.name ?? uniqueName("e2e-repo");
+  const response = await request.post("/api/repositories", { data: { name, path: input.path } });
+  const body = (await expectStatus(response, 201, "POST /api/repositories")) as { repository?: Repository };
+  expect(body.repository?.id, `POST /api/repositories returned no repository id: ${JSON.stringify(body)}`).toBeTruthy();
+  return body.repository!;
+}
+
+export type CreatedRun = { id: string; url: string };
+
+export async function createRun(request: APIRequestContext, repositoryId: string, scope: string): Promise<CreatedRun> {
+  const response = await request.post("/api/runs", { data: { repositoryId, scope } });
+  const body = (await expectStatus(response, 201, "POST /api/runs")) as Partial<CreatedRun>;
+  expect(body.id, `POST /api/runs returned no run id: ${JSON.stringify(body)}`).toBeTruthy();
+  expect(body.url, `POST /api/runs returned no url: ${JSON.stringify(body)}`).toBeTruthy();
+  return body as CreatedRun;
+}
+
+/** "Check now": the runner answers with a `heartbeat.completed` event. */
+export async function requestHeartbeat(request: APIRequestContext, runId: string): Promise<{ queued: boolean }> {
+  const response = await request.post(`/api/runs/${runId}/heartbeat`);
+  return (await expectStatus(response, 202, `POST /api/runs/${runId}/heartbeat`)) as { queued: boolean };
+}
+
+export type StoredEvent = { seq: number; type: string };
+
+/** Every stored event of a run, oldest first (the recovery route of DESIGN.md §8). */
+export async function listEvents(request: APIRequestContext, runId: string): Promise<StoredEvent[]> {
+  const response = await request.get(`/api/runs/${runId}/events?after=0`);
+  const body = (await expectStatus(response, 200, `GET /api/runs/${runId}/events`)) as { events: StoredEvent[] };
+  return body.events.map(({ seq, type }) => ({ seq, type }));
+}

@@ -1,0 +1,41 @@
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Queryable } from "../../db/client";
+import { runs } from "../../db/schema";
+import { appendEvent } from "../events/append-event";
+import { AppError } from "../http/app-error";
+import type { RunStatus } from "./status";
+import { allowedRunFrom } from "./transitions";
+
+/**
+ * Moves a run to `to` if, and only if, its current status allows it
+ * (lib/runs/transitions.ts), and records the change as an event. Zero rows
+ * updated is a conflict, never a silent overwrite.
+ */
+export async function transitionRun(
+  tx: Queryable,
+  runId: string,
+  to: RunStatus,
+  options: { reason?: string | null; from?: readonly RunStatus[] } = {},
+): Promise<{ from: RunStatus; to: RunStatus }> {
+  const allowed = allowedRunFrom(to).filter((status) => !options.from || options.from.includes(status));
+  const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("update");
+  if (!current) throw new AppError("not_found", "No such run.");
+  const now = new Date();
+  const [row] = await tx
+    .update(runs)
+    .set({
+      status: to,
+      statusReason: options.reason ?? null,
+      version: sql`${runs.version} + 1`,
+      ...(to === "running" ? { startedAt: sql`coalesce(${runs.startedAt}, now())` } : {}),
+      ...(to === "completed" || to === "cancelled" || to === "failed" ? { finishedAt: now } : {}),
+    })
+    .where(and(eq(runs.id, runId), inArray(runs.status, [...allowed])))
+    .returning({ status: runs.status });
+  if (!row) {
+    throw new AppError("state_conflict", `The run is ${current.status.replace("_", " ")}; it cannot become ${to.replace("_", " ")} from there.`);
+  }
+  await appendEvent(tx, { runId, payload: { type: "run.status_changed", from: current.status, to, reason: options.reason ?? null } });
+  return { from: current.status, to };
+}

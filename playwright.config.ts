@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * Browser tests against the production build, started exactly as `npm start`
+ * does it (DESIGN.md §10): supervisor, embedded PostgreSQL, web and runner.
+ * Every test run gets a fresh data directory, so no state leaks between runs
+ * and the developer's own `.foreman` (and port 3000) are left alone.
+ */
+const port = Number(process.env.PLAYWRIGHT_PORT ?? 3217);
+const baseURL = `http://127.0.0.1:${port}`;
+
+// Playwright loads this file again in each worker process; the data directory is
+// made once, in the main process, and handed to the workers through the environment.
+let dataDir = process.env.FOREMAN_E2E_DATA_DIR;
+if (!dataDir) {
+  dataDir = mkdtempSync(path.join(tmpdir(), "foreman-e2e-"));
+  process.env.FOREMAN_E2E_DATA_DIR = dataDir;
+  const created = dataDir;
+  // Runs after the web server was stopped. A failed run keeps its data (postgres.log) for a look.
+  process.on("exit", (code) => {
+    if (code === 0 && !process.env.FOREMAN_E2E_KEEP_DATA) rmSync(created, { recursive: true, force: true });
+    else console.log(`[e2e] Foreman data kept in ${created}`);
+  });
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  workers: 1,
+  fullyParallel: false,
+  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      // Debian's Chromium; Playwright's own browser download does not work here (DESIGN.md §11).
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  webServer: {
+    command: "node --import tsx --import ./scripts/node-hooks.mjs scripts/start.ts",
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    // SIGINT reaches the supervisor, which stops web and runner, then PostgreSQL, cleanly.
+    gracefulShutdown: { signal: "SIGINT", timeout: 15_000 },
+    env: {
+      FOREMAN_DATA_DIR: dataDir,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      FOREMAN_PUBLIC_URL: baseURL,
+      // Empty counts as unset (lib/env.ts): use the embedded PostgreSQL, never a developer's database.
+      DATABASE_URL: "",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
