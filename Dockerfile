@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One image for every Foreman process; docker-compose.yml picks the command:
-#   web     node --import tsx server.ts            (the default CMD)
+#   web     node --import tsx --import ./scripts/node-hooks.mjs server.ts          (the default CMD)
 #   runner  node --import tsx worker-runner/main.ts
 #   migrate node --import tsx scripts/migrate.ts
 
@@ -43,4 +43,4 @@ COPY --from=build --chown=node:node /app ./
 COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 USER node
 EXPOSE 3000
-CMD ["node", "--import", "tsx", "server.ts"]
+CMD ["node", "--import", "tsx", "--import", "./scripts/node-hooks.mjs", "server.ts"]

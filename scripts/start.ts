@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "../db/embedded";
@@ -128,9 +128,16 @@ async function checkReachable(url: string): Promise<void> {
   }
 }
 
+/** Builds when there is no production build, or when a source is newer than it. */
 async function ensureBuild(): Promise<void> {
-  if (existsSync(path.join(root, ".next", "BUILD_ID"))) return;
-  say("no production build yet: running `next build` once (a minute or two)…");
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (existsSync(buildId)) {
+    const newer = newestSource();
+    if (newer === null || statSync(buildId).mtimeMs >= newer.mtimeMs) return;
+    say(`${path.relative(root, newer.file)} changed since the last build: rebuilding (about a minute)…`);
+  } else {
+    say("no production build yet: running `next build` once (about a minute)…");
+  }
   const build = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
@@ -138,6 +145,23 @@ async function ensureBuild(): Promise<void> {
   });
   const code = await new Promise<number | null>((resolve) => build.once("exit", resolve));
   if (code !== 0) throw new Error("`next build` failed (see above); fix the error and run `npm start` again.");
+}
+
+function newestSource(): { file: string; mtimeMs: number } | null {
+  let newest: { file: string; mtimeMs: number } | null = null;
+  const visit = (entry: string) => {
+    if (!existsSync(entry)) return;
+    const stat = statSync(entry);
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(entry)) visit(path.join(entry, name));
+    } else if (!newest || stat.mtimeMs > newest.mtimeMs) {
+      newest = { file: entry, mtimeMs: stat.mtimeMs };
+    }
+  };
+  for (const entry of ["app", "components", "lib", "db/schema", "next.config.ts", "package-lock.json", "postcss.config.mjs"]) {
+    visit(path.join(root, entry));
+  }
+  return newest;
 }
 
 async function waitForHealth(url: string, cancelled: () => boolean): Promise<boolean> {
