@@ -33,7 +33,12 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   workers: 1,
   fullyParallel: false,
-  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  reporter: [
+    ["list"],
+    ["html", { open: "never", outputFolder: "playwright-report" }],
+    // `npm test` reads the counts from here for its closing summary line.
+    ...(process.env.PLAYWRIGHT_JSON_OUTPUT_FILE ? [["json"] as ["json"]] : []),
+  ],
   use: {
     baseURL,
     trace: "retain-on-failure",

@@ -8,7 +8,8 @@ import path from "node:path";
  * PostgreSQL), then Playwright in Chromium, and closes with one summary line.
  */
 const root = path.resolve(import.meta.dirname, "..");
-const results = path.join(root, "test-results");
+// Not test-results/: Playwright empties that folder when it starts.
+const results = path.join(root, "test-reports");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 
 function step(title: string, command: string, args: string[], env: Record<string, string> = {}): number {

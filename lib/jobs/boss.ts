@@ -16,6 +16,8 @@ export function createBoss(url: string, role: Role): PgBoss {
     supervise: role === "runner",
     schedule: role === "runner",
     migrate: role !== "web",
+    // Workers wake the moment a job is sent; polling stays as the backstop.
+    useListenNotify: role === "runner",
   });
   return boss;
 }
