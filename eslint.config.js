@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   {
     // The one module that parses the environment, and test/tool configuration.
-    files: ["lib/env.ts", "playwright.config.ts", "vitest.config.ts", "scripts/check-compose.ts", "tests/**", "e2e/**", "bench/**", "scripts/test.ts"],
+    files: ["lib/env.ts", "proxy.ts", "playwright.config.ts", "vitest.config.ts", "scripts/check-compose.ts", "tests/**", "e2e/**", "bench/**", "scripts/test.ts"],
     rules: { "no-restricted-properties": "off" },
   },
   {

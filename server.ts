@@ -1,13 +1,16 @@
 import { createServer } from "node:http";
 import next from "next";
 import { Server } from "socket.io";
-import { eq } from "drizzle-orm";
-import { runs } from "./db/schema";
+import { ensureSetupLink } from "./lib/auth/access-links";
+import { allowedHosts } from "./lib/auth/hosts";
 import { env } from "./lib/env";
 import { attachEventHub } from "./lib/realtime/event-hub";
-import { closeContext, getDatabase } from "./lib/server/context";
-import { exitWith } from "./lib/shared/fatal";
+import { attachSocketAccess, socketAllowRequest } from "./lib/realtime/socket-access";
+import { closeContext, getAuth, getDatabase } from "./lib/server/context";
+import { announceSetupLink } from "./lib/server/setup-link";
+import { setSecurityHeaders } from "./lib/server/security-headers";
 import { watchSupervisor } from "./lib/server/supervised";
+import { exitWith } from "./lib/shared/fatal";
 
 /**
  * The web process: one HTTP server for Next.js and socket.io (DESIGN.md §2).
@@ -20,9 +23,16 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const upgrade = app.getUpgradeHandler();
+  const hosts = allowedHosts(config);
 
   const server = createServer((req, res) => {
-    // Audit entries record the socket's address; a client-sent value is dropped.
+    setSecurityHeaders(res);
+    // DNS rebinding: a foreign host name reaching this loopback server is refused.
+    if (!hosts.has(req.headers.host?.toLowerCase() ?? "")) {
+      res.writeHead(421, { "content-type": "text/plain; charset=utf-8" }).end("Unknown Host. Reach Foreman through FOREMAN_PUBLIC_URL.\n");
+      return;
+    }
+    // Audit entries and rate limits use the socket's address; a client-sent value is dropped.
     req.headers["x-foreman-remote-address"] = req.socket.remoteAddress ?? "";
     void handle(req, res);
   });
@@ -31,26 +41,26 @@ async function main() {
     // Other upgrades (Next's dev reload) are handed to Next below.
     destroyUpgrade: false,
     maxHttpBufferSize: 64 * 1024,
+    allowRequest: socketAllowRequest(config),
   });
   server.on("upgrade", (req, socket, head) => {
-    if (!req.url?.startsWith("/socket.io/")) void upgrade(req, socket, head);
+    if (!req.url?.startsWith("/socket.io/")) {
+      if (!hosts.has(req.headers.host?.toLowerCase() ?? "")) return socket.destroy();
+      void upgrade(req, socket, head);
+    }
   });
 
   const database = getDatabase();
-  const hub = await attachEventHub(io, {
-    db: database.db,
-    sql: database.sql,
-    authorize: async (_socket, runId) => {
-      const [run] = await database.db.select({ id: runs.id }).from(runs).where(eq(runs.id, runId)).limit(1);
-      return Boolean(run);
-    },
-  });
+  const access = attachSocketAccess(io, { db: database.db, sql: database.sql, auth: getAuth() });
+  const hub = await attachEventHub(io, { db: database.db, sql: database.sql, authorize: access.authorize });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, resolve);
   });
   console.log(`[web] listening on http://${config.host}:${config.port} (${dev ? "development" : "production"})`);
+  const setupToken = await ensureSetupLink(database.db);
+  if (setupToken) announceSetupLink(config, setupToken);
 
   let stopping = false;
   const stop = async (why: string) => {
@@ -63,6 +73,7 @@ async function main() {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await hub.close();
+    await access.close();
     await app.close?.();
     await closeContext();
     process.exit(0);

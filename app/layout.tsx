@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { SignOutButton } from "@/components/forms/sign-out-button";
 import { Providers } from "@/components/providers";
+import { hasRole } from "@/lib/auth/roles";
+import { pageActor } from "@/lib/server/page-access";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,18 +11,47 @@ export const metadata: Metadata = {
   description: "Review a scope, plan worker tasks, run Codex workers, verify, hand off.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+const navLink = "text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100";
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const actor = await pageActor();
+  const member = actor.kind === "user" || actor.kind === "token" ? actor : null;
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
         <header className="border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
-          <nav className="mx-auto flex h-12 max-w-6xl items-center gap-6 px-4 text-sm" aria-label="Main">
+          <nav className="mx-auto flex h-12 max-w-6xl items-center gap-5 overflow-x-auto px-4 text-sm" aria-label="Main">
             <Link href="/" className="font-semibold tracking-tight">
               Foreman
             </Link>
-            <Link href="/" className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">
-              Runs
-            </Link>
+            {member ? (
+              <>
+                <Link href="/" className={navLink}>
+                  Runs
+                </Link>
+                <Link href="/settings/tokens" className={navLink}>
+                  API tokens
+                </Link>
+                {hasRole(member.role, "owner") ? (
+                  <>
+                    <Link href="/settings/users" className={navLink}>
+                      Users
+                    </Link>
+                    <Link href="/audit" className={navLink}>
+                      Audit log
+                    </Link>
+                  </>
+                ) : null}
+                <span className="ml-auto flex items-center gap-4 whitespace-nowrap">
+                  <span className="text-xs text-zinc-500" data-testid="signed-in-as">
+                    {member.email} · {member.role}
+                  </span>
+                  <SignOutButton />
+                </span>
+              </>
+            ) : actor.kind === "share" ? (
+              <span className="ml-auto text-xs text-zinc-500">Shared view · read-only</span>
+            ) : null}
           </nav>
         </header>
         <Providers>

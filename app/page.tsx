@@ -2,10 +2,12 @@ import Link from "next/link";
 import { RunStatusBadge } from "@/components/ui/status-badge";
 import { listRuns } from "@/lib/runs/list-runs";
 import { getDb } from "@/lib/server/context";
+import { requirePageMember } from "@/lib/server/page-access";
 
 export const dynamic = "force-dynamic";
 
 export default async function RunsPage() {
+  if (!(await requirePageMember("viewer", "/"))) return null;
   const runs = await listRuns(getDb());
   return (
     <div className="space-y-4">

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, type WriteStream, writeFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "../db/embedded";
@@ -33,6 +33,8 @@ async function main() {
   } else {
     database = await startEmbeddedPostgres({ dataDir: config.dataDir, log: say });
     url = database.url;
+    // `npm run admin` finds the running database here; removed again on stop.
+    writeFileSync(runningUrlFile(config.dataDir), `${url}\n`, { mode: 0o600 });
   }
 
   const children: Child[] = [];
@@ -41,7 +43,10 @@ async function main() {
     stopping ??= (async () => {
       say(`${why}: stopping`);
       await Promise.all(children.map(stopChild));
-      if (database) await database.stop();
+      if (database) {
+        rmSync(runningUrlFile(config.dataDir), { force: true });
+        await database.stop();
+      }
       say("stopped");
       process.exit(code);
     })();
@@ -69,11 +74,12 @@ async function main() {
     NODE_ENV: dev ? "development" : "production",
     FOREMAN_SUPERVISOR_PID: String(process.pid),
   });
+  const log = openLog(config.dataDir);
   for (const [name, entry] of [
     ["web", "server.ts"],
     ["runner", "worker-runner/main.ts"],
   ] as const) {
-    const child = spawnChild(name, entry, childEnvironment);
+    const child = spawnChild(name, entry, childEnvironment, log);
     children.push(child);
     void child.exited.then((code) => {
       if (!stopping) void stopAll(`the ${name} process exited unexpectedly (code ${code})`, 1);
@@ -86,12 +92,28 @@ async function main() {
   }
 }
 
-function spawnChild(name: string, entry: string, environment: NodeJS.ProcessEnv): Child {
+const runningUrlFile = (dataDir: string) => path.join(dataDir, "postgres.url");
+
+/** Children's output goes to the terminal and to FOREMAN_DATA_DIR/logs/foreman.log. */
+function openLog(dataDir: string): WriteStream {
+  mkdirSync(path.join(dataDir, "logs"), { recursive: true });
+  return createWriteStream(path.join(dataDir, "logs", "foreman.log"), { flags: "a", mode: 0o600 });
+}
+
+function spawnChild(name: string, entry: string, environment: NodeJS.ProcessEnv, log: WriteStream): Child {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", entry],
-    { cwd: root, env: environment, stdio: ["ignore", "inherit", "inherit"], detached: true },
+    { cwd: root, env: environment, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
+  child.stdout!.on("data", (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    log.write(chunk);
+  });
+  child.stderr!.on("data", (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    log.write(chunk);
+  });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : null))));
   return { name, process: child, exited };
 }

@@ -34,8 +34,24 @@ export function useRunStream(runId: string, onEvent: (event: RunEvent) => void) 
       });
     };
     socket.on("connect", subscribe);
-    socket.on("disconnect", () => setState("reconnecting"));
-    socket.on("connect_error", () => setState("reconnecting"));
+    socket.on("disconnect", (reason) => {
+      // The server ended it on purpose (e.g. a revoked share link): do not come back.
+      if (reason === "io server disconnect") setState("refused");
+      else setState("reconnecting");
+    });
+    socket.on("connect_error", (failure) => {
+      if (failure.message === "sign in first") {
+        socket.disconnect();
+        setState("refused");
+        setError("Not signed in, or this share link no longer works. Reload to check.");
+      } else {
+        setState("reconnecting");
+      }
+    });
+    socket.on("access_revoked", (message: { reason?: unknown }) => {
+      setState("refused");
+      setError(typeof message?.reason === "string" ? message.reason : "Access was revoked.");
+    });
     socket.on("event", (raw: unknown) => {
       const parsed = runEventSchema.safeParse(raw);
       if (!parsed.success || parsed.data.runId !== runId) return;

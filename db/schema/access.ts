@@ -1,8 +1,8 @@
 import { bigserial, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { at, createdAt } from "./columns";
+import { users } from "./auth";
 import { runs } from "./runs";
 
-// User ids are text: the users table comes with better-auth (the auth issue).
 
 export const shareLinks = pgTable(
   "share_links",
@@ -26,7 +26,9 @@ export const apiTokens = pgTable(
   "api_tokens",
   {
     id: uuid().primaryKey().defaultRandom(),
-    userId: text().notNull(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     name: text().notNull(),
     /** SHA-256 of the token; shown once at creation, never stored in clear. */
     tokenHash: text().notNull(),

@@ -6,3 +6,4 @@ export * from "./loop";
 export * from "./github";
 export * from "./access";
 export * from "./runners";
+export * from "./auth";

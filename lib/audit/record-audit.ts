@@ -2,7 +2,7 @@ import "server-only";
 import type { Queryable } from "../../db/client";
 import { auditLog } from "../../db/schema";
 
-export type Actor = { id: string | null; kind: "user" | "token" | "share" | "anonymous" | "system" };
+export type AuditActor = { id: string | null; kind: "user" | "token" | "share" | "anonymous" | "system" };
 
 export type AuditEntry = {
   action: string;
@@ -13,7 +13,7 @@ export type AuditEntry = {
 };
 
 /** Every human action is recorded: who, what, when, from which address. */
-export async function recordAudit(db: Queryable, actor: Actor, request: Request | null, entry: AuditEntry): Promise<void> {
+export async function recordAudit(db: Queryable, actor: AuditActor, request: Request | null, entry: AuditEntry): Promise<void> {
   await db.insert(auditLog).values({
     actorId: actor.id,
     actorKind: actor.kind,

@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { repositories } from "../../db/schema";
+import { sealSecret } from "../crypto/secrets";
 import { AppError } from "../http/app-error";
 import type { CreateRepositoryInput } from "./schema";
 
@@ -18,7 +19,12 @@ export function toRepositoryView(row: typeof repositories.$inferSelect): Reposit
   return { ...rest, hasGithubToken: Boolean(githubTokenEncrypted) };
 }
 
-export async function createRepository(db: Db, input: CreateRepositoryInput, createdBy: string | null): Promise<RepositoryView> {
+export async function createRepository(
+  db: Db,
+  input: CreateRepositoryInput,
+  createdBy: string | null,
+  secret: string,
+): Promise<RepositoryView> {
   let localPath: string | null = null;
   if (input.path) {
     if (!path.isAbsolute(input.path)) throw new AppError("validation_failed", "path: give the absolute path of a local git checkout.");
@@ -35,6 +41,7 @@ export async function createRepository(db: Db, input: CreateRepositoryInput, cre
       url: input.url ?? null,
       baseBranch: input.baseBranch,
       github: input.github ?? null,
+      githubTokenEncrypted: input.githubToken ? sealSecret(input.githubToken, secret) : null,
       setupScript: input.setupScript?.trim() || null,
       verifyCommand: input.verifyCommand?.trim() || null,
       envFiles: input.envFiles,

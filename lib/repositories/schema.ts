@@ -23,6 +23,8 @@ export const createRepositoryInput = z
       .trim()
       .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, { message: "must look like owner/name" })
       .optional(),
+    /** Stored encrypted; never returned. */
+    githubToken: z.string().trim().min(1).max(500).optional(),
     setupScript: z.string().max(10_000).optional(),
     verifyCommand: z.string().max(2_000).optional(),
     envFiles: z.array(z.string().trim().min(1).max(300)).max(20).default([]),

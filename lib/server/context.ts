@@ -3,13 +3,14 @@ import type { PgBoss } from "pg-boss";
 import { createDb } from "../../db/client";
 import { env } from "../env";
 import { createBoss } from "../jobs/boss";
+import { type Auth, createAuth } from "../auth/auth";
 
 /**
  * Process-wide handles for the web process. Next loads route modules in bundles
  * of their own, apart from server.ts; keeping the handles on globalThis gives
  * the whole process one pool instead of one per bundle.
  */
-type Handles = { database?: ReturnType<typeof createDb>; boss?: Promise<PgBoss> };
+type Handles = { database?: ReturnType<typeof createDb>; boss?: Promise<PgBoss>; auth?: Auth };
 const handles = ((globalThis as { __foreman?: Handles }).__foreman ??= {});
 
 export function databaseUrl(): string {
@@ -24,6 +25,11 @@ export function getDatabase() {
 }
 
 export const getDb = () => getDatabase().db;
+
+export function getAuth(): Auth {
+  handles.auth ??= createAuth(getDb(), { secret: env().secret, publicUrl: env().publicUrl });
+  return handles.auth;
+}
 
 /** A pg-boss instance that only enqueues; the runner does the work. */
 export function getBoss(): Promise<PgBoss> {
@@ -41,6 +47,7 @@ export async function closeContext(): Promise<void> {
   const database = handles.database;
   handles.boss = undefined;
   handles.database = undefined;
+  handles.auth = undefined;
   if (boss) await (await boss).stop({ graceful: false, close: true }).catch(() => {});
   if (database) await database.close();
 }

@@ -16,6 +16,7 @@ import { runReview } from "../../worker-runner/jobs/run-review";
 import { useTestDatabase } from "../support/db";
 import { makeGitRepo, seedAttempt, seedRepository, seedRun, seedTask } from "../support/factories";
 
+const SECRET = "s".repeat(40);
 const database = await useTestDatabase();
 const { db } = database;
 let boss: PgBoss;
@@ -36,25 +37,25 @@ const ctx = () => ({ db, boss, runnerId: "test-runner", signal: new AbortControl
 describe("repositories", () => {
   it("are registered from a local git checkout", async () => {
     const dir = makeGitRepo();
-    const repository = await createRepository(db, createRepositoryInput.parse({ name: "checkout", path: dir }), null);
+    const repository = await createRepository(db, createRepositoryInput.parse({ name: "checkout", path: dir }), null, SECRET);
     expect(repository).toMatchObject({ name: "checkout", path: dir, baseBranch: "main", hasGithubToken: false });
     expect(repository).not.toHaveProperty("githubTokenEncrypted");
   });
 
   it("refuse a path that is not a git checkout, or a missing base branch, saying what to do", async () => {
-    await expect(createRepository(db, createRepositoryInput.parse({ name: "nogit", path: "/tmp" }), null)).rejects.toThrow(
+    await expect(createRepository(db, createRepositoryInput.parse({ name: "nogit", path: "/tmp" }), null, SECRET)).rejects.toThrow(
       /is not a git checkout/,
     );
     const dir = makeGitRepo();
     await expect(
-      createRepository(db, createRepositoryInput.parse({ name: "nobranch", path: dir, baseBranch: "develop" }), null),
+      createRepository(db, createRepositoryInput.parse({ name: "nobranch", path: dir, baseBranch: "develop" }), null, SECRET),
     ).rejects.toThrow(/has no branch "develop"/);
   });
 
   it("refuse a duplicate name with a conflict", async () => {
     const dir = makeGitRepo();
-    await createRepository(db, createRepositoryInput.parse({ name: "twice", path: dir }), null);
-    const again = createRepository(db, createRepositoryInput.parse({ name: "twice", path: dir }), null);
+    await createRepository(db, createRepositoryInput.parse({ name: "twice", path: dir }), null, SECRET);
+    const again = createRepository(db, createRepositoryInput.parse({ name: "twice", path: dir }), null, SECRET);
     await expect(again).rejects.toBeInstanceOf(AppError);
     await expect(again).rejects.toMatchObject({ code: "state_conflict" });
   });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { runs } from "@/db/schema";
+import { requireAccess } from "@/lib/auth/access";
 import { AppError } from "@/lib/http/app-error";
 import { listEventsAfter } from "@/lib/events/list-events";
 import { json, parseWith, route, uuidParam } from "@/lib/http/route";
@@ -16,6 +17,7 @@ const query = z.object({
 /** Missed events are always recoverable from here (DESIGN.md §8). */
 export const GET = route(async (request, { params }: { params: Promise<{ id: string }> }) => {
   const runId = parseWith(uuidParam, (await params).id);
+  await requireAccess(request, { role: "viewer", mutation: false, shareRunId: runId });
   const url = new URL(request.url);
   const { after, limit } = parseWith(query, Object.fromEntries(url.searchParams));
   const [run] = await getDb().select({ id: runs.id }).from(runs).where(eq(runs.id, runId));

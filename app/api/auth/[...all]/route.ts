@@ -1,0 +1,26 @@
+import { toNextJsHandler } from "better-auth/next-js";
+import { checkHost, checkOrigin } from "@/lib/auth/access";
+import { errorResponse } from "@/lib/http/route";
+import { getAuth } from "@/lib/server/context";
+
+export const dynamic = "force-dynamic";
+
+/** better-auth's endpoints (sign-in, sign-out, session), behind the same Host and Origin checks. */
+export async function GET(request: Request) {
+  try {
+    checkHost(request.headers);
+  } catch (error) {
+    return errorResponse(error);
+  }
+  return toNextJsHandler(getAuth()).GET(request);
+}
+
+export async function POST(request: Request) {
+  try {
+    checkHost(request.headers);
+    checkOrigin(request.headers, { bearer: false });
+  } catch (error) {
+    return errorResponse(error);
+  }
+  return toNextJsHandler(getAuth()).POST(request);
+}

@@ -1,0 +1,24 @@
+import "server-only";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { type Actor, resolveActor } from "../auth/actor";
+import { hasRole, type Role } from "../auth/roles";
+import { getAuth, getDb } from "./context";
+
+/** Who is looking at this page. */
+export async function pageActor(): Promise<Actor> {
+  return resolveActor(getDb(), getAuth(), new Headers(await headers()));
+}
+
+export type PageMember = Extract<Actor, { kind: "user" | "token" }>;
+
+/**
+ * Pages check access themselves (not only a proxy): anonymous visitors go to
+ * sign-in and come back; a signed-in user without the role gets `null` so the
+ * page can say what is missing.
+ */
+export async function requirePageMember(role: Role, returnTo: string): Promise<PageMember | null> {
+  const actor = await pageActor();
+  if (actor.kind === "anonymous" || actor.kind === "share") redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  return hasRole(actor.role, role) ? actor : null;
+}

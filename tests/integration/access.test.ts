@@ -1,0 +1,180 @@
+import { createHash } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { accessLinks, apiTokens, repositories, shareLinks, users } from "../../db/schema";
+import { checkActor } from "../../lib/auth/access";
+import { createInvite, ensureSetupLink, redeemAccessLink } from "../../lib/auth/access-links";
+import { resolveActor, SHARE_COOKIE } from "../../lib/auth/actor";
+import { createApiToken, revokeApiToken } from "../../lib/auth/api-tokens";
+import { createAuth, SIGN_IN_ATTEMPTS_PER_MINUTE } from "../../lib/auth/auth";
+import { createUser } from "../../lib/auth/create-user";
+import { openSecret, sealSecret } from "../../lib/crypto/secrets";
+import { createRepository } from "../../lib/repositories/create-repository";
+import { createRepositoryInput } from "../../lib/repositories/schema";
+import { createShareLink, revokeShareLink } from "../../lib/share/share-links";
+import { useTestDatabase } from "../support/db";
+import { makeGitRepo, seedRun } from "../support/factories";
+
+const database = await useTestDatabase();
+const { db } = database;
+const SECRET = "t".repeat(48);
+const PUBLIC_URL = "http://127.0.0.1:3999";
+const auth = createAuth(db, { secret: SECRET, publicUrl: PUBLIC_URL });
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+let emails = 0;
+const newEmail = () => `person${++emails}@example.test`;
+
+function signIn(email: string, password: string, address = "198.51.100.7") {
+  return auth.handler(
+    new Request(`${PUBLIC_URL}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: PUBLIC_URL, "x-foreman-remote-address": address },
+      body: JSON.stringify({ email, password }),
+    }),
+  );
+}
+
+/** Every text cell of every row, to look for a secret anywhere in a table. */
+async function cellsOf(table: string): Promise<string[]> {
+  const rows = await db.execute<Record<string, unknown>>(sql.raw(`select * from ${table}`));
+  return rows.flatMap((row) => Object.values(row).map((value) => (value instanceof Date ? value.toISOString() : JSON.stringify(value) ?? "")));
+}
+
+describe("accounts and sign-in", () => {
+  it("lets a created user sign in with the right password only", async () => {
+    const email = newEmail();
+    await createUser(db, auth, { email, name: "Ada", password: "correct horse battery", role: "operator" });
+    const ok = await signIn(email, "correct horse battery", "198.51.100.1");
+    expect(ok.status).toBe(200);
+    expect(ok.headers.getSetCookie().join(";")).toContain("foreman.session_token=");
+    const actor = await resolveActor(db, auth, new Headers({ cookie: ok.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") }));
+    expect(actor).toMatchObject({ kind: "user", email, role: "operator" });
+    expect((await signIn(email, "wrong password!!", "198.51.100.2")).status).toBe(401);
+  });
+
+  it(`refuses the sixth sign-in attempt in a minute from one address with 429`, async () => {
+    const email = newEmail();
+    await createUser(db, auth, { email, name: "Bob", password: "a long enough password", role: "viewer" });
+    const statuses: number[] = [];
+    for (let i = 0; i < SIGN_IN_ATTEMPTS_PER_MINUTE + 1; i++) statuses.push((await signIn(email, `wrong-${i}-password`, "203.0.113.9")).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    // Even the right password is refused while the address is limited…
+    expect((await signIn(email, "a long enough password", "203.0.113.9")).status).toBe(429);
+    // …while another address is not affected.
+    expect((await signIn(email, "a long enough password", "203.0.113.10")).status).toBe(200);
+  });
+
+  it("refuses a duplicate account and a short password", async () => {
+    const email = newEmail();
+    await createUser(db, auth, { email, name: "C", password: "0123456789", role: "viewer" });
+    await expect(createUser(db, auth, { email, name: "C", password: "0123456789", role: "viewer" })).rejects.toMatchObject({ code: "state_conflict" });
+    await expect(createUser(db, auth, { email: newEmail(), name: "C", password: "short", role: "viewer" })).rejects.toMatchObject({ code: "validation_failed" });
+  });
+});
+
+describe("one-time links", () => {
+  it("offer a setup link only while no account exists, and a link works once", async () => {
+    const fresh = await useFreshDatabase();
+    const freshAuth = createAuth(fresh, { secret: SECRET, publicUrl: PUBLIC_URL });
+    const token = await ensureSetupLink(fresh);
+    expect(token).toMatch(/^fmi_[A-Za-z0-9_-]{43}$/);
+    const input = { token: token!, name: "Owner", email: "owner@example.test", password: "owner password 1" };
+    const results = await Promise.allSettled([redeemAccessLink(fresh, freshAuth, "setup", input), redeemAccessLink(fresh, freshAuth, "setup", { ...input, email: "other@example.test" })]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const [owner] = await fresh.select().from(users);
+    expect(owner?.role).toBe("owner");
+    expect(await ensureSetupLink(fresh)).toBeNull();
+  });
+
+  it("grant the invited role, and refuse an expired invitation", async () => {
+    const invite = await createInvite(db, "operator", "someone");
+    const user = await redeemAccessLink(db, auth, "invite", { token: invite.token, name: "Op", email: newEmail(), password: "operator password" });
+    expect(user.role).toBe("operator");
+    const expired = await createInvite(db, "owner", "someone");
+    await db.update(accessLinks).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(accessLinks.id, expired.id));
+    await expect(redeemAccessLink(db, auth, "invite", { token: expired.token, name: "X", email: newEmail(), password: "whatever password" })).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
+
+describe("tokens are stored only as hashes", () => {
+  it("API tokens, share links, setup and invite links keep no token in any column", async () => {
+    const email = newEmail();
+    const user = await createUser(db, auth, { email, name: "T", password: "token owner password", role: "operator" });
+    const apiToken = await createApiToken(db, user.id, "ci");
+    const run = await seedRun(db);
+    const share = await createShareLink(db, run.id, user.id);
+    const invite = await createInvite(db, "viewer", user.id);
+    const secrets = [apiToken.token, share.token, invite.token];
+    const cells = [...(await cellsOf("api_tokens")), ...(await cellsOf("share_links")), ...(await cellsOf("access_links"))];
+    for (const secret of secrets) expect(cells.filter((cell) => cell.includes(secret))).toEqual([]);
+    const [storedToken] = await db.select().from(apiTokens).where(eq(apiTokens.id, apiToken.id));
+    expect(storedToken?.tokenHash).toBe(sha256(apiToken.token));
+    const [storedShare] = await db.select().from(shareLinks).where(eq(shareLinks.id, share.id));
+    expect(storedShare?.tokenHash).toBe(sha256(share.token));
+    // ≥128 bits: 32 random bytes, base64url.
+    expect(share.token).toMatch(/^fms_[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe("callers", () => {
+  it("are recognised by API token until it is revoked", async () => {
+    const user = await createUser(db, auth, { email: newEmail(), name: "V", password: "viewer password!", role: "viewer" });
+    const { id, token } = await createApiToken(db, user.id, "script");
+    expect(await resolveActor(db, auth, new Headers({ authorization: `Bearer ${token}` }))).toMatchObject({ kind: "token", role: "viewer", tokenId: id });
+    await revokeApiToken(db, id, { id: user.id, isOwner: false });
+    expect(await resolveActor(db, auth, new Headers({ authorization: `Bearer ${token}` }))).toEqual({ kind: "anonymous" });
+    expect(await resolveActor(db, auth, new Headers({ authorization: "Bearer fm_made_up" }))).toEqual({ kind: "anonymous" });
+  });
+
+  it("holding a share link see one run, read-only, until it is revoked or expires", async () => {
+    const run = await seedRun(db);
+    const other = await seedRun(db);
+    const link = await createShareLink(db, run.id, "someone");
+    const actor = await resolveActor(db, auth, new Headers({ cookie: `${SHARE_COOKIE}=${link.token}` }));
+    expect(actor).toEqual({ kind: "share", shareLinkId: link.id, runId: run.id });
+    expect(checkActor(actor, { role: "viewer", mutation: false, shareRunId: run.id })).toBe(actor);
+    expect(() => checkActor(actor, { role: "viewer", mutation: false, shareRunId: other.id })).toThrow(/share link/);
+    expect(() => checkActor(actor, { role: "viewer", mutation: false })).toThrow(/share link/);
+    expect(() => checkActor(actor, { role: "operator", mutation: true, shareRunId: run.id })).toThrow(/share link/);
+    await revokeShareLink(db, link.id);
+    expect(await resolveActor(db, auth, new Headers({ cookie: `${SHARE_COOKIE}=${link.token}` }))).toEqual({ kind: "anonymous" });
+
+    const expiring = await createShareLink(db, run.id, "someone");
+    await db.update(shareLinks).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(shareLinks.id, expiring.id));
+    expect(await resolveActor(db, auth, new Headers({ cookie: `${SHARE_COOKIE}=${expiring.token}` }))).toEqual({ kind: "anonymous" });
+  });
+
+  it("need the role a route asks for", () => {
+    const viewer = { kind: "user" as const, id: "u", email: "v@x", role: "viewer" as const };
+    expect(() => checkActor(viewer, { role: "operator", mutation: true })).toThrow("This needs the operator role; you are viewer.");
+    expect(() => checkActor({ kind: "anonymous" }, { role: "viewer", mutation: false })).toThrow(/Sign in first/);
+    expect(checkActor({ ...viewer, role: "owner" }, { role: "operator", mutation: true })).toMatchObject({ role: "owner" });
+  });
+});
+
+describe("stored secrets", () => {
+  it("are sealed with AES-256-GCM and open only with the same FOREMAN_SECRET", () => {
+    const sealed = sealSecret("ghp_example", SECRET);
+    expect(sealed).not.toContain("ghp_example");
+    expect(sealSecret("ghp_example", SECRET)).not.toBe(sealed); // fresh IV each time
+    expect(openSecret(sealed, SECRET)).toBe("ghp_example");
+    expect(() => openSecret(sealed, "x".repeat(48))).toThrow(/FOREMAN_SECRET differs/);
+  });
+
+  it("a repository's GitHub token is stored sealed and never returned", async () => {
+    const token = "ghp_SECRETVALUE0123456789abcdefABCDEF0000";
+    const view = await createRepository(db, createRepositoryInput.parse({ name: "with-token", path: makeGitRepo(), githubToken: token }), null, SECRET);
+    expect(JSON.stringify(view)).not.toContain(token);
+    expect(view.hasGithubToken).toBe(true);
+    const [row] = await db.select().from(repositories).where(eq(repositories.id, view.id));
+    expect(row?.githubTokenEncrypted).not.toContain(token);
+    expect(openSecret(row!.githubTokenEncrypted!, SECRET)).toBe(token);
+  });
+});
+
+/** A second, empty database for the first-start case. */
+async function useFreshDatabase() {
+  const again = await useTestDatabase();
+  return again.db;
+}
