@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".next/", ".foreman/", "test-results/", "playwright-report/", "db/migrations/", "next-env.d.ts"] },
+  { ignores: ["node_modules/", ".scratch/", ".next/", ".foreman/", "test-results/", "playwright-report/", "db/migrations/", "next-env.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

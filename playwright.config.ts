@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { OWNER_STATE } from "./e2e/accounts";
 
 /**
  * Browser tests against the production build, started exactly as `npm start`
@@ -10,6 +11,7 @@ import { defineConfig, devices } from "@playwright/test";
  * and the developer's own `.foreman` (and port 3000) are left alone.
  */
 const port = Number(process.env.PLAYWRIGHT_PORT ?? 3217);
+
 const baseURL = `http://127.0.0.1:${port}`;
 
 // Playwright loads this file again in each worker process; the data directory is
@@ -57,7 +59,21 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    // Creates the owner through the first start's setup link and keeps the session.
+    { name: "setup", testMatch: /auth\.setup\.ts/, use: { ...devices["Desktop Chrome"] } },
+    {
+      name: "chromium",
+      dependencies: ["setup"],
+      testIgnore: /auth\.setup\.ts/,
+      use: {
+        ...devices["Desktop Chrome"],
+        storageState: OWNER_STATE,
+        // State-changing API calls from tests carry the Origin a browser would send.
+        extraHTTPHeaders: { origin: baseURL },
+      },
+    },
+  ],
   webServer: {
     command: "node --import tsx --import ./scripts/node-hooks.mjs scripts/start.ts",
     url: `${baseURL}/api/health`,

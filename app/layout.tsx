@@ -6,6 +6,9 @@ import { hasRole } from "@/lib/auth/roles";
 import { pageActor } from "@/lib/server/page-access";
 import "./globals.css";
 
+// Every page depends on who is looking (session, share link): nothing is prerendered.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Foreman", template: "%s · Foreman" },
   description: "Review a scope, plan worker tasks, run Codex workers, verify, hand off.",

@@ -7,7 +7,9 @@ import { getAuth, getDb } from "./context";
 
 /** Who is looking at this page. */
 export async function pageActor(): Promise<Actor> {
-  return resolveActor(getDb(), getAuth(), new Headers(await headers()));
+  // Reading the headers first marks the page dynamic before any database handle is made.
+  const requestHeaders = new Headers(await headers());
+  return resolveActor(getDb(), getAuth(), requestHeaders);
 }
 
 export type PageMember = Extract<Actor, { kind: "user" | "token" }>;

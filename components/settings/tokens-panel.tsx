@@ -1,0 +1,181 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useRef, useState } from "react";
+import { Button, callApi, ErrorText, Field } from "@/components/ui/form";
+
+export type TokenRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+type CreatedToken = { id: string; token: string; prefix: string; createdAt: string };
+
+export function errorMessage(failure: unknown): string {
+  return failure instanceof Error ? failure.message : String(failure);
+}
+
+/** The same text on server and client (no locale or time zone), so hydration never differs. */
+export function UtcTime({ iso }: { iso: string }) {
+  return <time dateTime={iso}>{`${iso.slice(0, 16).replace("T", " ")} UTC`}</time>;
+}
+
+/** A secret the server shows once: a read-only field, selected on focus, with a Copy button. */
+export function OneTimeSecret({ label, value, testId, children }: { label: string; value: string; testId: string; children?: React.ReactNode }) {
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [copied, setCopied] = useState<"yes" | "no" | null>(null);
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied("yes");
+    } catch {
+      // Clipboard access needs a secure context; selecting lets the user copy by hand.
+      input.current?.select();
+      setCopied("no");
+    }
+  }
+  return (
+    <div className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-900 dark:bg-amber-950/40">
+      <label htmlFor={id} className="block text-xs font-medium">
+        {label}
+      </label>
+      <div className="flex gap-2">
+        <input
+          id={id}
+          ref={input}
+          readOnly
+          value={value}
+          data-testid={testId}
+          onFocus={(event) => event.currentTarget.select()}
+          className="min-w-0 flex-1 rounded border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950"
+        />
+        <Button type="button" variant="secondary" onClick={copy}>
+          Copy
+        </Button>
+      </div>
+      <p aria-live="polite" className="text-xs text-zinc-600 dark:text-zinc-400">
+        {copied === "yes" ? "Copied. " : copied === "no" ? "Copying is blocked here; the text is selected, press Ctrl+C. " : ""}
+        {children}
+      </p>
+    </div>
+  );
+}
+
+/** The signed-in user's API tokens: create (shown once), list, revoke. */
+export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
+  return (
+    <div className="space-y-6">
+      <CreateTokenForm />
+      <TokenList tokens={tokens} />
+    </div>
+  );
+}
+
+function CreateTokenForm() {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<CreatedToken | null>(null);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    setBusy(true);
+    setError(null);
+    try {
+      setCreated(await callApi<CreatedToken>("/api/tokens", { method: "POST", body: JSON.stringify({ name: new FormData(form).get("name") }) }));
+      form.reset();
+      router.refresh();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="create-token-heading" className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+      <h2 id="create-token-heading" className="text-sm font-semibold">
+        Create a token
+      </h2>
+      <form onSubmit={onSubmit} className="max-w-md space-y-3">
+        <Field label="Name" name="name" required maxLength={100} placeholder="e.g. CI on my laptop" hint="Only for you, to tell tokens apart." />
+        <Button type="submit" disabled={busy}>
+          {busy ? "Creating…" : "Create token"}
+        </Button>
+      </form>
+      <ErrorText>{error}</ErrorText>
+      {created ? (
+        <OneTimeSecret label="Your new token. Copy it now; it is not shown again." value={created.token} testId="new-api-token" />
+      ) : null}
+    </section>
+  );
+}
+
+function TokenList({ tokens }: { tokens: TokenRow[] }) {
+  if (tokens.length === 0) {
+    return <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">You have no API tokens yet.</p>;
+  }
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <table className="w-full min-w-[36rem] text-left text-sm">
+        <caption className="sr-only">Your API tokens</caption>
+        <thead className="border-b border-zinc-200 text-xs text-zinc-500 dark:border-zinc-800">
+          <tr>
+            <th scope="col" className="px-4 py-2 font-medium">Name</th>
+            <th scope="col" className="px-4 py-2 font-medium">Starts with</th>
+            <th scope="col" className="px-4 py-2 font-medium">Created</th>
+            <th scope="col" className="px-4 py-2 font-medium">Last used</th>
+            <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">State</span></th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          {tokens.map((token) => (
+            <TokenListRow key={token.id} token={token} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function TokenListRow({ token }: { token: TokenRow }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function revoke() {
+    setBusy(true);
+    setError(null);
+    try {
+      await callApi(`/api/tokens/${encodeURIComponent(token.id)}`, { method: "DELETE" });
+      router.refresh();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <tr data-testid="api-token-row" className={token.revokedAt ? "text-zinc-500" : undefined}>
+      <td className="px-4 py-2 font-medium">{token.name}</td>
+      <td className="px-4 py-2 font-mono text-xs">{token.prefix}…</td>
+      <td className="whitespace-nowrap px-4 py-2 text-xs">
+        <UtcTime iso={token.createdAt} />
+      </td>
+      <td className="whitespace-nowrap px-4 py-2 text-xs">{token.lastUsedAt ? <UtcTime iso={token.lastUsedAt} /> : "never"}</td>
+      <td className="px-4 py-2 text-right">
+        {token.revokedAt ? (
+          <span className="whitespace-nowrap text-xs">
+            revoked <UtcTime iso={token.revokedAt} />
+          </span>
+        ) : (
+          <div className="space-y-1">
+            <Button variant="danger" disabled={busy} onClick={revoke} aria-label={`Revoke token ${token.name}`}>
+              {busy ? "Revoking…" : "Revoke"}
+            </Button>
+            <ErrorText>{error}</ErrorText>
+          </div>
+        )}
+      </td>
+    </tr>
+  );
+}

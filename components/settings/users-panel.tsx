@@ -1,0 +1,164 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useOptimistic, useState, useTransition } from "react";
+import { errorMessage, OneTimeSecret, UtcTime } from "@/components/settings/tokens-panel";
+import { Button, callApi, ErrorText } from "@/components/ui/form";
+import { ROLES, type Role } from "@/lib/auth/roles";
+
+export type UserRow = { id: string; name: string; email: string; role: Role; createdAt: string };
+type CreatedInvite = { id: string; url: string; role: Role; expiresAt: string };
+
+const selectClass =
+  "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900";
+
+type RoleSelectProps = { id: string; label: string; showLabel?: boolean; value: Role; disabled?: boolean; onChange: (role: Role) => void };
+
+function RoleSelect({ id, label, showLabel = false, value, disabled, onChange }: RoleSelectProps) {
+  return (
+    <>
+      <label htmlFor={id} className={showLabel ? "text-sm font-medium" : "sr-only"}>
+        {label}
+      </label>
+      <select id={id} value={value} disabled={disabled} onChange={(event) => onChange(event.currentTarget.value as Role)} className={selectClass}>
+        {ROLES.map((role) => (
+          <option key={role} value={role}>
+            {role}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+/** Owners manage accounts: change roles, remove people, invite by one-time link. */
+export function UsersPanel({ users, currentUserId }: { users: UserRow[]; currentUserId: string }) {
+  return (
+    <div className="space-y-6">
+      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        <table className="w-full min-w-[40rem] text-left text-sm">
+          <caption className="sr-only">Users</caption>
+          <thead className="border-b border-zinc-200 text-xs text-zinc-500 dark:border-zinc-800">
+            <tr>
+              <th scope="col" className="px-4 py-2 font-medium">Name</th>
+              <th scope="col" className="px-4 py-2 font-medium">Email</th>
+              <th scope="col" className="px-4 py-2 font-medium">Role</th>
+              <th scope="col" className="px-4 py-2 font-medium">Joined</th>
+              <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            {users.map((user) => (
+              <UserListRow key={user.id} user={user} isYou={user.id === currentUserId} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <InviteForm />
+    </div>
+  );
+}
+
+function UserListRow({ user, isYou }: { user: UserRow; isYou: boolean }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [pending, startTransition] = useTransition();
+  // Shows the chosen role while the change is saved; falls back to the server's value after.
+  const [role, setOptimisticRole] = useOptimistic(user.role);
+
+  const act = (work: () => Promise<void>, optimistic?: Role) =>
+    startTransition(async () => {
+      setError(null);
+      if (optimistic) setOptimisticRole(optimistic);
+      try {
+        await work();
+        startTransition(() => router.refresh());
+      } catch (failure) {
+        setError(errorMessage(failure));
+      }
+    });
+
+  const changeRole = (next: Role) =>
+    act(() => callApi(`/api/users/${encodeURIComponent(user.id)}`, { method: "PATCH", body: JSON.stringify({ role: next }) }), next);
+
+  // Two clicks: the first arms the button, the second removes.
+  const remove = () => {
+    if (confirming) act(() => callApi(`/api/users/${encodeURIComponent(user.id)}`, { method: "DELETE" }));
+    setConfirming(!confirming);
+  };
+
+  return (
+    <tr data-testid="user-row" className="align-top">
+      <td className="px-4 py-2 font-medium">
+        {user.name}
+        {isYou ? <span className="ml-1 text-xs font-normal text-zinc-500">(you)</span> : null}
+      </td>
+      <td className="break-all px-4 py-2">{user.email}</td>
+      <td className="px-4 py-2">
+        <RoleSelect id={`role-${user.id}`} label={`Role of ${user.email}`} value={role} disabled={pending} onChange={changeRole} />
+      </td>
+      <td className="whitespace-nowrap px-4 py-2 text-xs text-zinc-600 dark:text-zinc-400">
+        <UtcTime iso={user.createdAt} />
+      </td>
+      <td className="px-4 py-2">
+        <div className="flex flex-wrap justify-end gap-2">
+          <Button variant="danger" disabled={pending} onClick={remove} aria-label={`${confirming ? "Confirm remove" : "Remove"} ${user.email}`}>
+            {confirming ? "Confirm remove" : "Remove"}
+          </Button>
+          {confirming ? (
+            <Button variant="secondary" onClick={() => setConfirming(false)}>
+              Cancel
+            </Button>
+          ) : null}
+        </div>
+        <div className="mt-1">
+          <ErrorText>{error}</ErrorText>
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+function InviteForm() {
+  const router = useRouter();
+  const [role, setRole] = useState<Role>("viewer");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [invite, setInvite] = useState<CreatedInvite | null>(null);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setInvite(await callApi<CreatedInvite>("/api/invites", { method: "POST", body: JSON.stringify({ role }) }));
+      router.refresh();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="invite-heading" className="max-w-xl space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+      <h2 id="invite-heading" className="text-sm font-semibold">
+        Invite someone
+      </h2>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">The link creates one account with the role you pick. It works once, and only until it expires.</p>
+      <form onSubmit={onSubmit} className="flex flex-wrap items-center gap-3">
+        <RoleSelect id="invite-role" label="Role" showLabel value={role} onChange={setRole} />
+        <Button type="submit" disabled={busy}>
+          {busy ? "Creating…" : "Create invite link"}
+        </Button>
+      </form>
+      <ErrorText>{error}</ErrorText>
+      {invite ? (
+        <OneTimeSecret key={invite.id} label={`Invite link for a new ${invite.role}. Copy it now; it is not shown again.`} value={invite.url} testId="invite-url">
+          Expires <UtcTime iso={invite.expiresAt} />.
+        </OneTimeSecret>
+      ) : null}
+    </section>
+  );
+}
