@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -73,13 +73,24 @@ describe("npm start", () => {
     expect(tree).toContain("worker-runner/main.ts");
     expect(tree).toMatch(/postgres -D .*foreman-start-/);
 
+    // The first start prints a one-time setup link (also in <data dir>/setup-url) for the owner account.
+    expect(first.output()).toContain("Create the owner account here");
+    const setupUrl = new URL(readFileSync(path.join(dataDir, "setup-url"), "utf8").trim());
+    const origin = `http://127.0.0.1:${first.port}`;
+    const setup = await api(first.port, "/api/setup", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin },
+      body: JSON.stringify({ token: setupUrl.searchParams.get("token"), name: "Owner", email: "owner@example.test", password: "owner password 123" }),
+    });
+    expect(setup.status).toBe(201);
+    const cookie = setup.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+
     const repo = path.join(dataDir, "repo");
-    const { execFileSync } = await import("node:child_process");
     execFileSync("git", ["init", "-q", "-b", "main", repo]);
     execFileSync("git", ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-q", "--allow-empty", "-m", "init"]);
     const created = await api(first.port, "/api/repositories", {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", origin, cookie },
       body: JSON.stringify({ name: "kept", path: repo }),
     });
     expect(created.status).toBe(201);
@@ -93,7 +104,9 @@ describe("npm start", () => {
     const second = npmStart(env);
     await waitForReady(second);
     expect(second.output()).not.toContain("initialising the embedded PostgreSQL cluster");
-    const listed = (await (await api(second.port, "/api/repositories")).json()) as { repositories: { name: string }[] };
+    // Data and the session survive the restart; no new setup link is offered.
+    expect(second.output()).not.toContain("Create the owner account here");
+    const listed = (await (await api(second.port, "/api/repositories", { headers: { cookie } })).json()) as { repositories: { name: string }[] };
     expect(listed.repositories.map((r) => r.name)).toEqual(["kept"]);
     const again = await stopWithCtrlC(second);
     expect(again.leftovers).toEqual([]);
