@@ -145,6 +145,19 @@ export function env(): Env {
   return cached;
 }
 
+/**
+ * Only the named variables of this process's environment, for children whose
+ * environment is built explicitly (agents, verification): nothing else leaks.
+ */
+export function inheritedVariables(names: readonly string[]): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of names) {
+    const value = process.env[name];
+    if (value !== undefined && value !== "") picked[name] = value;
+  }
+  return picked;
+}
+
 /** The variables a child process needs to see the same configuration. */
 export function childEnv(extra: Source = {}): NodeJS.ProcessEnv {
   return { ...process.env, ...extra } as NodeJS.ProcessEnv;

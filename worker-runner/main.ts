@@ -3,12 +3,16 @@ import { hostname } from "node:os";
 import { createDb } from "../db/client";
 import { env } from "../lib/env";
 import { createBoss } from "../lib/jobs/boss";
-import { QUEUES } from "../lib/jobs/queues";
 import { watchSupervisor } from "../lib/server/supervised";
 import { exitWith } from "../lib/shared/fatal";
+import { recoverOrphans } from "./codex/recover-orphans";
+import { createAgentRuntime } from "./codex/runtime";
 import { JOBS } from "./jobs";
-import type { JobDefinition } from "./jobs/types";
 import { registerRunner } from "./liveness";
+import { workQueues } from "./work-queues";
+
+/** How often a runner looks for attempts left by runners that died (after its start-up sweep). */
+const ORPHAN_SWEEP_MS = 30_000;
 
 /** The runner process: works pg-boss queues; never serves HTTP (DESIGN.md §2). */
 async function main() {
@@ -20,24 +24,27 @@ async function main() {
   boss.on("error", (error) => console.error(`[runner] jobs: ${error.message}`));
   await boss.start();
   const liveness = await registerRunner(database.db, { id: runnerId, version: "0.1.0", maxWorkers: config.maxWorkers });
+  const agents = createAgentRuntime({
+    dataDir: config.dataDir,
+    hostname: hostname(),
+    model: config.model ?? null,
+    modelBaseUrl: config.modelBaseUrl ?? null,
+    apiKey: config.codexApiKey ?? config.openaiApiKey ?? null,
+    maxWorkers: config.maxWorkers,
+  });
   const aborter = new AbortController();
-  const ctx = { db: database.db, boss, runnerId, signal: aborter.signal };
+  const ctx = { db: database.db, boss, runnerId, signal: aborter.signal, agents };
 
-  for (const definition of Object.values(JOBS) as JobDefinition[]) {
-    const schema = QUEUES[definition.name];
-    await boss.work(
-      definition.name,
-      { localConcurrency: definition.concurrency, pollingIntervalSeconds: 2, includeMetadata: true },
-      async ([job]) => {
-        if (!job) return;
-        const payload = schema.safeParse(job.data);
-        // A malformed payload will never succeed: fail it without retrying forever.
-        if (!payload.success) throw new Error(`bad ${definition.name} payload: ${payload.error.message}`);
-        await definition.handle(ctx, payload.data as never, { id: job.id, retryCount: job.retryCount });
-      },
-    );
-  }
-  console.log(`[runner] ${runnerId} working ${Object.keys(JOBS).join(", ")}`);
+  // Before taking work: agent processes left by a runner that died on this machine are stopped.
+  const sweep = async () => {
+    for (const orphan of await recoverOrphans(database.db, agents, { runnerId })) console.log(`[runner] ${orphan.reason}`);
+  };
+  await sweep();
+  const sweeper = setInterval(() => sweep().catch((error: unknown) => console.error(`[runner] orphan sweep failed: ${String(error)}`)), ORPHAN_SWEEP_MS);
+  sweeper.unref();
+
+  await workQueues(boss, ctx);
+  console.log(`[runner] ${runnerId} working ${Object.keys(JOBS).join(", ")} (up to ${agents.maxWorkers} Codex workers)`);
 
   let stopping = false;
   const stop = async (why: string) => {
@@ -46,7 +53,10 @@ async function main() {
     console.log(`[runner] ${why}: finishing current jobs`);
     const force = setTimeout(() => process.exit(1), 8000);
     force.unref();
+    clearInterval(sweeper);
     aborter.abort();
+    // Running turns end now (SIGINT to codex) and record themselves as interrupted before the jobs return.
+    agents.turns.close("runner_stopping");
     // Graceful: jobs in flight get up to 5 s, then pg-boss releases them for retry.
     await boss.stop({ graceful: true, timeout: 5000, close: true }).catch(() => {});
     await liveness.stop().catch(() => {});

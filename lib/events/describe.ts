@@ -1,5 +1,5 @@
 import { assertNever } from "../shared/assert-never";
-import { parseEventPayload, type RunEvent } from "./types";
+import { parseEventPayload, type RunEvent, type TurnPurpose } from "./types";
 
 export type EventTone = "neutral" | "info" | "success" | "warning" | "danger";
 
@@ -20,7 +20,105 @@ export function describeEvent(event: Pick<RunEvent, "type" | "payload">): { text
       return { text: `Task ${payload.from} → ${payload.to}${payload.reason ? `: ${payload.reason}` : ""}`, tone: "info" };
     case "heartbeat.completed":
       return { text: `Heartbeat (${payload.trigger}): ${payload.summary}`, tone: "success" };
+    case "agent.thread_started":
+      return { text: `${payload.resumed ? "Resumed" : "Started"} Codex thread ${payload.threadId}`, tone: "neutral" };
+    case "agent.turn_started":
+      return { text: `Turn ${payload.turn} started (${TURN_PURPOSE_TEXT[payload.purpose]})`, tone: "neutral" };
+    case "agent.command_started":
+      return { text: `$ ${oneLine(payload.command)}`, tone: "neutral" };
+    case "agent.command_finished":
+      return {
+        text: `$ ${oneLine(payload.command)} → ${payload.exitCode === null ? payload.status : `exit ${payload.exitCode}`}`,
+        tone: payload.exitCode === 0 ? "neutral" : "warning",
+      };
+    case "agent.file_changed":
+      return {
+        text: `${payload.status === "completed" ? "Edited" : "Failed to edit"} ${payload.changes.map((change) => `${change.kind} ${change.path}`).join(", ")}`,
+        tone: payload.status === "completed" ? "neutral" : "warning",
+      };
+    case "agent.todo_list": {
+      const done = payload.items.filter((item) => item.completed).length;
+      return { text: `Plan: ${done}/${payload.items.length} done${payload.items.length ? ` · ${payload.items.map((item) => item.text).join(" · ")}` : ""}`, tone: "neutral" };
+    }
+    case "agent.reasoning":
+      return { text: `Thinking: ${oneLine(payload.text)}`, tone: "neutral" };
+    case "agent.message":
+      return { text: `Worker: ${oneLine(payload.text)}`, tone: "info" };
+    case "agent.tool_call":
+      return { text: `Tool ${payload.tool}: ${payload.status}`, tone: "neutral" };
+    case "agent.error":
+      return { text: `Codex: ${payload.message}`, tone: payload.fatal ? "danger" : "warning" };
+    case "agent.turn_completed":
+      return {
+        text: `Turn ${payload.turn} finished: ${payload.usage.input} input (${payload.usage.cachedInput} cached), ${payload.usage.output} output tokens`,
+        tone: "neutral",
+      };
+    case "agent.turn_failed":
+      return { text: `Turn ${payload.turn} failed: ${payload.message}`, tone: "danger" };
+    case "agent.turn_interrupted":
+      return { text: `Turn ${payload.turn} interrupted (${payload.reason}): ${payload.message}`, tone: "warning" };
+    case "attempt.status_changed":
+      return {
+        text: `Attempt ${payload.attempt} ${payload.from} → ${payload.to}${payload.reason ? `: ${payload.reason}` : ""}`,
+        tone: payload.to === "failed" || payload.to === "interrupted" ? "warning" : "neutral",
+      };
+    case "task.worktree_ready":
+      return {
+        text: `Worktree ${payload.reused ? "reused" : "ready"} on ${payload.branch} from ${payload.baseBranch}${payload.merged.length ? `, merged ${payload.merged.join(", ")}` : ""}`,
+        tone: "neutral",
+      };
+    case "task.setup_finished":
+      return {
+        text: `Setup script ${payload.timedOut ? "timed out" : `exited ${payload.exitCode}`} after ${Math.round(payload.durationMs / 100) / 10} s`,
+        tone: payload.exitCode === 0 ? "neutral" : "danger",
+      };
+    case "task.committed":
+      return { text: `Committed ${payload.sha.slice(0, 10)}: ${payload.files} file(s), +${payload.insertions} −${payload.deletions}`, tone: "neutral" };
+    case "task.report":
+      return payload.valid
+        ? { text: `Report: ${payload.status}${payload.summary ? ` — ${oneLine(payload.summary)}` : ""}`, tone: "info" }
+        : { text: `Invalid report: ${payload.error ?? "unreadable"}`, tone: "warning" };
+    case "task.out_of_scope":
+      return { text: `Changed outside its scope: ${payload.files.join(", ")}`, tone: "warning" };
+    case "task.verification_finished":
+      return { text: `Verification ${payload.passed ? "passed" : "failed"}: ${payload.summary}`, tone: payload.passed ? "success" : "danger" };
+    case "task.follow_up":
+      return { text: `Follow-up ${payload.number} of ${payload.cap}: ${oneLine(payload.reason)}`, tone: "warning" };
+    case "review.completed":
+      return {
+        text: `Scope review: ${payload.verdict === "clear" ? "clear" : `${payload.questions} question(s) for you`}${payload.highRisks ? `, ${payload.highRisks} high risk(s)` : ""}${payload.tooBroad ? ", too broad" : ""}`,
+        tone: payload.verdict === "clear" ? "info" : "warning",
+      };
+    case "question.asked":
+      return { text: `Question: ${oneLine(payload.text)}`, tone: "warning" };
+    case "question.answered":
+      return { text: "Question answered", tone: "neutral" };
+    case "plan.proposed":
+      return { text: `Plan proposed: ${payload.tasks} task(s)${payload.problems.length ? `; problems: ${payload.problems.join(" ")}` : ""}`, tone: payload.problems.length ? "warning" : "info" };
+    case "plan.edited":
+      return { text: `Plan edited: ${payload.tasks} task(s)`, tone: "neutral" };
+    case "plan.approved":
+      return { text: "Plan approved", tone: "success" };
+    case "plan.replan_requested":
+      return { text: `New plan requested: ${oneLine(payload.comment)}`, tone: "neutral" };
+    case "task.held":
+      return { text: `${payload.key} ${payload.reason}`, tone: "neutral" };
+    case "run.summary":
+      return { text: `Summary: ${oneLine(payload.summary)}`, tone: "success" };
     default:
       return assertNever(payload, "event payload");
   }
+}
+
+const TURN_PURPOSE_TEXT: Record<TurnPurpose, string> = {
+  work: "the task",
+  follow_up: "fixing failed verification",
+  report_retry: "asking again for a valid report",
+  resume: "resuming after an interruption",
+};
+
+/** First line, shortened: the feed shows one line per event. */
+function oneLine(value: string, max = 200): string {
+  const line = value.trim().split("\n")[0] ?? "";
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

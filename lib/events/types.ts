@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { ATTEMPT_STATUSES } from "../attempts/status";
 import { RUN_STATUSES } from "../runs/status";
 import { TASK_STATUSES } from "../tasks/status";
+import { managerEvents } from "./manager-events";
 
 /**
  * Every run event, as stored in `run_events.payload` and sent over socket.io.
@@ -8,6 +10,133 @@ import { TASK_STATUSES } from "../tasks/status";
  * Payloads carry ids and small patches; clients re-fetch for whole objects.
  */
 const text = (max = 4000) => z.string().max(max);
+const count = () => z.number().int().min(0);
+
+/** Output tails and agent messages are capped at this many characters (untrusted, DESIGN.md §9). */
+export const OUTPUT_TAIL_MAX = 8192;
+
+const tokenUsage = z.object({ input: count(), cachedInput: count(), output: count(), reasoningOutput: count() });
+export type TokenUsage = z.infer<typeof tokenUsage>;
+
+/** Why the runner ended a turn before the agent did. */
+export const INTERRUPT_REASONS = ["deadline", "paused", "runner_stopping", "cancelled"] as const;
+export type InterruptReason = (typeof INTERRUPT_REASONS)[number];
+
+/** What a turn was for: the first prompt, a fix after failed verification, a second ask for the report, a resume. */
+export const TURN_PURPOSES = ["work", "follow_up", "report_retry", "resume"] as const;
+export type TurnPurpose = (typeof TURN_PURPOSES)[number];
+
+/**
+ * `agent.*`: one row per Codex SDK event of a worker's thread, written the
+ * moment it arrives (the worker check-ins of DESIGN.md §4.5). `attempt` is the
+ * attempt number; `turn` counts turns within the attempt from 1.
+ */
+const agentEvents = [
+  z.object({ type: z.literal("agent.thread_started"), attempt: count(), threadId: text(200), resumed: z.boolean() }),
+  z.object({ type: z.literal("agent.turn_started"), attempt: count(), turn: count(), purpose: z.enum(TURN_PURPOSES) }),
+  z.object({ type: z.literal("agent.command_started"), attempt: count(), itemId: text(200), command: text(2000) }),
+  z.object({
+    type: z.literal("agent.command_finished"),
+    attempt: count(),
+    itemId: text(200),
+    command: text(2000),
+    exitCode: z.number().int().nullable(),
+    status: text(40),
+    outputTail: text(OUTPUT_TAIL_MAX),
+  }),
+  z.object({
+    type: z.literal("agent.file_changed"),
+    attempt: count(),
+    itemId: text(200),
+    status: text(40),
+    changes: z.array(z.object({ path: text(1000), kind: z.enum(["add", "delete", "update"]) })).max(200),
+  }),
+  z.object({
+    type: z.literal("agent.todo_list"),
+    attempt: count(),
+    items: z.array(z.object({ text: text(500), completed: z.boolean() })).max(100),
+  }),
+  z.object({ type: z.literal("agent.reasoning"), attempt: count(), text: text() }),
+  z.object({ type: z.literal("agent.message"), attempt: count(), text: text(OUTPUT_TAIL_MAX) }),
+  z.object({ type: z.literal("agent.tool_call"), attempt: count(), tool: text(200), status: text(40) }),
+  z.object({ type: z.literal("agent.error"), attempt: count(), message: text(), fatal: z.boolean() }),
+  z.object({
+    type: z.literal("agent.turn_completed"),
+    attempt: count(),
+    turn: count(),
+    threadId: text(200),
+    /** This turn's tokens: the difference of the thread's cumulative usage. */
+    usage: tokenUsage,
+    cumulative: tokenUsage,
+  }),
+  z.object({ type: z.literal("agent.turn_failed"), attempt: count(), turn: count(), message: text() }),
+  z.object({
+    type: z.literal("agent.turn_interrupted"),
+    attempt: count(),
+    turn: count(),
+    reason: z.enum(INTERRUPT_REASONS),
+    message: text(),
+  }),
+] as const;
+
+/** `task.*` facts the runner establishes itself: git, verification, reports. */
+const runnerTaskEvents = [
+  z.object({
+    type: z.literal("attempt.status_changed"),
+    attempt: count(),
+    from: z.enum(ATTEMPT_STATUSES),
+    to: z.enum(ATTEMPT_STATUSES),
+    reason: text().nullable(),
+  }),
+  z.object({
+    type: z.literal("task.worktree_ready"),
+    branch: text(300),
+    baseBranch: text(300),
+    /** The commit the task's own work starts from (base plus merged dependencies). */
+    startSha: text(64),
+    merged: z.array(text(300)).max(50),
+    reused: z.boolean(),
+  }),
+  z.object({
+    type: z.literal("task.setup_finished"),
+    exitCode: z.number().int().nullable(),
+    timedOut: z.boolean(),
+    durationMs: count(),
+    outputTail: text(OUTPUT_TAIL_MAX),
+    /** Untracked paths the script left: kept out of the agent's commits and changed files. */
+    artifacts: z.array(text(1000)).max(200),
+  }),
+  z.object({
+    type: z.literal("task.committed"),
+    attempt: count(),
+    turn: count(),
+    sha: text(64),
+    files: count(),
+    insertions: count(),
+    deletions: count(),
+    stat: text(OUTPUT_TAIL_MAX),
+  }),
+  z.object({
+    type: z.literal("task.report"),
+    attempt: count(),
+    valid: z.boolean(),
+    status: z.enum(["done", "blocked", "needs_review"]).nullable(),
+    summary: text().nullable(),
+    error: text().nullable(),
+  }),
+  z.object({ type: z.literal("task.out_of_scope"), files: z.array(text(1000)).max(200), scope: z.array(text(1000)).max(200) }),
+  z.object({
+    type: z.literal("task.verification_finished"),
+    attempt: count(),
+    verificationId: z.uuid(),
+    passed: z.boolean(),
+    summary: text(),
+    commands: z
+      .array(z.object({ command: text(2000), source: z.enum(["task", "repository"]), exitCode: z.number().int().nullable(), timedOut: z.boolean() }))
+      .max(50),
+  }),
+  z.object({ type: z.literal("task.follow_up"), attempt: count(), number: count(), cap: count(), reason: text() }),
+] as const;
 
 export const eventPayloads = z.discriminatedUnion("type", [
   z.object({ type: z.literal("run.created"), title: text(300), createdBy: z.string().nullable() }),
@@ -32,6 +161,9 @@ export const eventPayloads = z.discriminatedUnion("type", [
     summary: text(),
     decisions: z.number().int().min(0),
   }),
+  ...agentEvents,
+  ...runnerTaskEvents,
+  ...managerEvents,
 ]);
 
 export type EventPayload = z.infer<typeof eventPayloads>;

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Db } from "../../db/client";
@@ -14,7 +14,10 @@ export function makeGitRepo(files: Record<string, string> = { "README.md": "# de
   const dir = mkdtempSync(path.join(os.tmpdir(), "foreman-repo-"));
   const git = (...args: string[]) => execFileSync("git", ["-C", dir, ...args], { stdio: "pipe" });
   git("init", "-q", "-b", "main");
-  for (const [file, content] of Object.entries(files)) writeFileSync(path.join(dir, file), content);
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), content);
+  }
   git("add", ".");
   git("-c", "user.name=Foreman Test", "-c", "user.email=test@foreman.invalid", "commit", "-qm", "initial");
   return dir;

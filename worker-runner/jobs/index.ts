@@ -1,10 +1,14 @@
 import type { QueueName } from "../../lib/jobs/queues";
 import { runHeartbeat } from "./run-heartbeat";
 import { runReview } from "./run-review";
+import { runSchedule } from "./run-schedule";
+import { runTask } from "./run-task";
 import type { JobDefinition } from "./types";
 
 /** Every queue this runner works; the compiler checks each queue has a handler. */
 export const JOBS = {
   "run.review": runReview,
   "run.heartbeat": runHeartbeat,
+  "task.run": runTask,
+  "run.schedule": runSchedule,
 } satisfies { [Q in QueueName]: JobDefinition<Q> };

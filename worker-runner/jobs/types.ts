@@ -1,14 +1,22 @@
 import type { PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import type { QueueName, QueuePayload } from "../../lib/jobs/queues";
+import type { AgentRuntime } from "../codex/runtime";
 
-export type RunnerContext = { db: Db; boss: PgBoss; runnerId: string; signal: AbortSignal };
+export type RunnerContext = {
+  db: Db;
+  boss: PgBoss;
+  runnerId: string;
+  signal: AbortSignal;
+  /** How this runner runs Codex; jobs that run agents need it. */
+  agents?: AgentRuntime;
+};
 
 /** One queue's handler; the payload was parsed with the queue's zod schema. */
 export type JobDefinition<Q extends QueueName = QueueName> = {
   name: Q;
   /** Jobs of this queue this runner handles at once. */
-  concurrency: number;
+  concurrency: number | ((ctx: RunnerContext) => number);
   handle(ctx: RunnerContext, payload: QueuePayload<Q>, job: { id: string; retryCount: number }): Promise<void>;
 };
 

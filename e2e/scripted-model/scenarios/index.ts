@@ -1,0 +1,5 @@
+import type { ScenarioInput } from "../scenario";
+import { WORKER_SCENARIOS } from "./workers";
+
+/** Every scenario shipped with Foreman; the CLI (main.ts) loads these plus any JSON files given. */
+export const SCENARIOS: ScenarioInput[] = [...WORKER_SCENARIOS];

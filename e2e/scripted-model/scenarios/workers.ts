@@ -1,0 +1,181 @@
+import type { WorkerReport } from "../../../lib/reports/worker-report";
+import type { ScenarioInput, ScriptedResponse } from "../scenario";
+
+/**
+ * Worker scenarios against the sample repository (../sample-repo.ts). Each is
+ * selected by its marker in the task's goal, e.g. "[scenario:honest-worker]".
+ */
+export const marker = (name: string) => `[scenario:${name}]`;
+
+export function workerReport(overrides: Partial<WorkerReport> = {}): WorkerReport {
+  return {
+    status: "done",
+    summary: "Changed greeting.txt to say hello, world; sh test.sh passes.",
+    filesChanged: ["greeting.txt"],
+    verification: [{ command: "sh test.sh", result: "ok: greeting.txt says hello, world", passed: true }],
+    handoff: { branch: null, prUrl: null, artifact: null },
+    openIssues: [],
+    recommendedNextAction: "merge",
+    ...overrides,
+  };
+}
+
+const answer = (report: WorkerReport = workerReport()): ScriptedResponse => ({ items: [{ type: "json", value: report }], faults: [], delayMs: 0, itemDelayMs: 0 });
+
+export const FIX_GREETING_PATCH = "*** Begin Patch\n*** Update File: greeting.txt\n@@\n-hello\n+hello, world\n*** End Patch\n";
+
+/** Looks, plans, edits with apply_patch, runs the tests, reports done truthfully. */
+export const honestWorker: ScenarioInput = {
+  name: "honest-worker",
+  match: marker("honest-worker"),
+  turns: [
+    {
+      responses: [
+        {
+          items: [
+            { type: "reasoning", summary: "**Reading the task** The greeting must say hello, world." },
+            {
+              type: "plan",
+              steps: [
+                { step: "Read greeting.txt", status: "in_progress" },
+                { step: "Fix the greeting", status: "pending" },
+                { step: "Run sh test.sh", status: "pending" },
+              ],
+            },
+          ],
+        },
+        { items: [{ type: "exec", cmd: "cat greeting.txt" }] },
+        { items: [{ type: "patch", patch: FIX_GREETING_PATCH }] },
+        { items: [{ type: "exec", cmd: "sh test.sh" }] },
+        answer(),
+      ],
+    },
+  ],
+};
+
+/** Claims success with passing checks but changes nothing, every time it is asked. */
+export const lyingWorker: ScenarioInput = {
+  name: "lying-worker",
+  match: marker("lying-worker"),
+  turns: [
+    { responses: [{ items: [{ type: "exec", cmd: "ls" }] }, answer()] },
+    { responses: [answer(workerReport({ summary: "Fixed it for real this time; all tests pass." }))] },
+  ],
+};
+
+/** Fixes the greeting and also edits a file outside its declared scope. */
+export const outOfScopeWorker: ScenarioInput = {
+  name: "out-of-scope-worker",
+  match: marker("out-of-scope-worker"),
+  turns: [
+    {
+      responses: [
+        {
+          items: [
+            {
+              type: "patch",
+              patch: `${FIX_GREETING_PATCH.replace("*** End Patch\n", "")}*** Update File: docs/notes.md\n@@\n # notes\n+The greeting now says hello, world.\n*** End Patch\n`,
+            },
+          ],
+        },
+        answer(workerReport({ filesChanged: ["greeting.txt", "docs/notes.md"] })),
+      ],
+    },
+  ],
+};
+
+/** Starts a background command, then the model never answers (no headers). */
+export const hangingModel: ScenarioInput = {
+  name: "hanging-model",
+  match: marker("hanging-model"),
+  turns: [
+    {
+      responses: [
+        // The command outlives its 500 ms yield: it keeps running while codex waits for the model.
+        { items: [{ type: "exec", cmd: "sleep 300", yieldMs: 500 }] },
+        { faults: ["hang", "hang", "hang", "hang"], items: [{ type: "message", text: "never sent" }] },
+      ],
+    },
+  ],
+};
+
+/** A long shell command (interrupted by the test), then, resumed, the real work. */
+export const longCommand: ScenarioInput = {
+  name: "long-command",
+  match: marker("long-command"),
+  turns: [
+    { responses: [{ items: [{ type: "exec", cmd: "sleep 300 && echo finished", yieldMs: 30_000 }] }] },
+    { responses: [{ items: [{ type: "patch", patch: FIX_GREETING_PATCH }] }, answer()] },
+  ],
+};
+
+/** Busy in a long command when its runner is killed. */
+export const busyWorker: ScenarioInput = {
+  name: "busy-worker",
+  match: marker("busy-worker"),
+  turns: [{ responses: [{ items: [{ type: "exec", cmd: "sleep 300", yieldMs: 30_000 }] }] }],
+};
+
+/**
+ * Meets the run's other workers at a barrier in /tmp (shared by the sandboxes;
+ * keyed by the run's short id from the worktree path), so the command only
+ * finishes when four workers run at once; then writes who and where it is.
+ */
+export const PARALLEL_BARRIER = "/tmp/foreman-barrier-";
+export const parallelWorker: ScenarioInput = {
+  name: "parallel-worker",
+  match: marker("parallel-worker"),
+  turns: [
+    {
+      responses: [
+        {
+          items: [
+            {
+              type: "exec",
+              cmd: `b=${PARALLEL_BARRIER}$(basename "$(dirname "$PWD")"); mkdir -p "$b"; touch "$b/$CODEX_THREAD_ID"; n=0; until [ "$(ls "$b" | wc -l)" -ge 4 ] || [ $n -ge 250 ]; do sleep 0.1; n=$((n+1)); done; ls "$b" | wc -l > together.txt; pwd > owner.txt; echo "$CODEX_THREAD_ID" >> owner.txt`,
+              yieldMs: 30_000,
+            },
+          ],
+        },
+        answer(workerReport({ summary: "Wrote owner.txt and together.txt.", filesChanged: ["owner.txt", "together.txt"], verification: [] })),
+      ],
+    },
+  ],
+};
+
+/** Answers with prose instead of the WorkerReport, twice. */
+export const invalidJsonWorker: ScenarioInput = {
+  name: "invalid-json",
+  match: marker("invalid-json"),
+  turns: [
+    { responses: [{ items: [{ type: "message", text: "All done! {status: done, summary: 'fixed' " }] }] },
+    { responses: [{ items: [{ type: "message", text: "Sure — here it is: status=done" }] }] },
+  ],
+};
+
+/** The model fails once with HTTP 500, then works: Codex's own retry should carry the turn. */
+export const flakyModel: ScenarioInput = {
+  name: "flaky-model",
+  match: marker("flaky-model"),
+  turns: [{ responses: [{ faults: ["http500"], items: [{ type: "patch", patch: FIX_GREETING_PATCH }] }, answer()] }],
+};
+
+/** The model never stops failing: HTTP 500, 429, a stream cut mid-way, again and again. */
+export const failingModel: ScenarioInput = {
+  name: "failing-model",
+  match: marker("failing-model"),
+  turns: [{ responses: [{ faults: ["http500", "http429", "cut", "http500", "http429", "cut", "http500", "http500"], items: [{ type: "message", text: "never sent" }] }] }],
+};
+
+export const WORKER_SCENARIOS: ScenarioInput[] = [
+  honestWorker,
+  lyingWorker,
+  outOfScopeWorker,
+  hangingModel,
+  longCommand,
+  busyWorker,
+  parallelWorker,
+  invalidJsonWorker,
+  flakyModel,
+  failingModel,
+];

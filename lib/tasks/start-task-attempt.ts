@@ -1,0 +1,33 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import { fromDrizzle, type PgBoss } from "pg-boss";
+import type { Db } from "../../db/client";
+import { tasks } from "../../db/schema";
+import { AppError } from "../http/app-error";
+
+/**
+ * Hands a `ready` task to a runner: the next attempt number becomes the only
+ * one allowed to write (fencing) and its `task.run` job is queued, together.
+ * With `resume`, the current (interrupted) attempt continues its thread instead.
+ */
+export async function startTaskAttempt(
+  db: Db,
+  boss: PgBoss,
+  taskId: string,
+  options: { resume?: boolean } = {},
+): Promise<{ attempt: number; jobId: string | null }> {
+  return db.transaction(async (tx) => {
+    const [task] = await tx.select({ status: tasks.status, currentAttempt: tasks.currentAttempt }).from(tasks).where(eq(tasks.id, taskId)).for("update");
+    if (!task) throw new AppError("not_found", "No such task.");
+    let attempt = task.currentAttempt;
+    if (!options.resume) {
+      if (task.status !== "ready") throw new AppError("state_conflict", `The task is ${task.status.replace("_", " ")}; only a ready task starts an attempt.`);
+      attempt += 1;
+      await tx.update(tasks).set({ currentAttempt: attempt }).where(eq(tasks.id, taskId));
+    } else if (attempt === 0) {
+      throw new AppError("state_conflict", "The task has no attempt to resume.");
+    }
+    const jobId = await boss.send("task.run", { taskId, attempt, ...(options.resume ? { resume: true } : {}) }, { db: fromDrizzle(tx, sql) });
+    return { attempt, jobId };
+  });
+}

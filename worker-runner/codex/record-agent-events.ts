@@ -1,0 +1,61 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { attempts, runs, tasks } from "../../db/schema";
+import { appendEvent } from "../../lib/events/append-event";
+import { describeEvent } from "../../lib/events/describe";
+import type { EventPayload, TokenUsage } from "../../lib/events/types";
+import { head } from "../../lib/shared/cap";
+
+/** The attempt a runner writes for; task writes are fenced by its number. */
+export type AttemptTarget = { runId: string; taskId: string; attemptId: string; attemptNumber: number };
+
+/**
+ * Writes the events of one SDK event in one transaction, with the activity
+ * they show: the attempt's and task's last activity, the thread id once known,
+ * and this turn's tokens on the attempt, the task and the run.
+ */
+export async function recordAgentEvents(
+  db: Db,
+  target: AttemptTarget,
+  payloads: EventPayload[],
+  extra: { threadId?: string | null; usage?: TokenUsage | null } = {},
+): Promise<void> {
+  const last = payloads.at(-1);
+  const usage = extra.usage ?? null;
+  await db.transaction(async (tx) => {
+    for (const payload of payloads) await appendEvent(tx, { runId: target.runId, taskId: target.taskId, payload });
+    await tx
+      .update(attempts)
+      .set({
+        lastActivityAt: new Date(),
+        ...(extra.threadId ? { threadId: extra.threadId } : {}),
+        ...(usage
+          ? {
+              tokensInput: sql`${attempts.tokensInput} + ${usage.input}`,
+              tokensCachedInput: sql`${attempts.tokensCachedInput} + ${usage.cachedInput}`,
+              tokensOutput: sql`${attempts.tokensOutput} + ${usage.output}`,
+            }
+          : {}),
+      })
+      .where(eq(attempts.id, target.attemptId));
+    // Race: a replaced (stale) attempt still streaming must not overwrite the new attempt's card.
+    await tx
+      .update(tasks)
+      .set({
+        lastActivityAt: new Date(),
+        ...(last ? { lastActivity: head(describeEvent({ type: last.type, payload: last }).text, 300) } : {}),
+        ...(usage ? { tokensInput: sql`${tasks.tokensInput} + ${usage.input}`, tokensOutput: sql`${tasks.tokensOutput} + ${usage.output}` } : {}),
+      })
+      .where(and(eq(tasks.id, target.taskId), eq(tasks.currentAttempt, target.attemptNumber)));
+    if (usage) {
+      await tx
+        .update(runs)
+        .set({
+          tokensInput: sql`${runs.tokensInput} + ${usage.input}`,
+          tokensCachedInput: sql`${runs.tokensCachedInput} + ${usage.cachedInput}`,
+          tokensOutput: sql`${runs.tokensOutput} + ${usage.output}`,
+        })
+        .where(eq(runs.id, target.runId));
+    }
+  });
+}

@@ -1,0 +1,63 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { ActiveTurns } from "./active-turns";
+import { ensureCodexHome } from "./codex-home";
+import { installCodexLauncher } from "./install-wrapper";
+import { type CodexInstall, locateCodex } from "./locate-codex";
+
+/** How this runner runs agents; built once at start from the environment (or by a test). */
+export type AgentSettings = {
+  dataDir: string;
+  hostname: string;
+  /** FOREMAN_MODEL; a run's own model setting wins. Null: Codex's default. */
+  model: string | null;
+  /** FOREMAN_MODEL_BASE_URL: a custom Responses endpoint; null: Codex's own provider and login. */
+  modelBaseUrl: string | null;
+  apiKey: string | null;
+  /** Concurrent worker threads on this runner (FOREMAN_MAX_WORKERS). */
+  maxWorkers: number;
+  /** The runner's own deadline for one turn: Codex never times out a request that hangs before headers. */
+  turnTimeoutMs: number;
+  /** After SIGINT, how long codex gets before its process group is killed. */
+  interruptGraceMs: number;
+  /** Setup scripts and verification commands. */
+  commandTimeoutMs: number;
+  /** Idle time allowed between streamed events of a custom endpoint before Codex retries. */
+  streamIdleTimeoutMs: number;
+  /** Retries Codex makes against a custom endpoint, per request and per stream. */
+  modelRetries: number;
+};
+
+export type AgentRuntime = AgentSettings & {
+  codex: CodexInstall;
+  codexHome: string;
+  /** The executable the SDK starts in place of codex. */
+  launcher: string;
+  /** Runner-private files: pid files of running turns. */
+  stateDir: string;
+  turns: ActiveTurns;
+};
+
+export const AGENT_DEFAULTS = {
+  maxWorkers: 4,
+  turnTimeoutMs: 60 * 60_000,
+  interruptGraceMs: 5_000,
+  commandTimeoutMs: 20 * 60_000,
+  streamIdleTimeoutMs: 300_000,
+  modelRetries: 2,
+} as const;
+
+export function createAgentRuntime(settings: Pick<AgentSettings, "dataDir" | "hostname"> & Partial<AgentSettings>): AgentRuntime {
+  const full: AgentSettings = { model: null, modelBaseUrl: null, apiKey: null, ...AGENT_DEFAULTS, ...settings };
+  const codex = locateCodex();
+  const stateDir = path.join(full.dataDir, "runner");
+  mkdirSync(path.join(stateDir, "pids"), { recursive: true });
+  return {
+    ...full,
+    codex,
+    codexHome: ensureCodexHome(full.dataDir, full.hostname, { linkUserLogin: !full.apiKey && !full.modelBaseUrl }),
+    launcher: installCodexLauncher(stateDir, codex.binary),
+    stateDir,
+    turns: new ActiveTurns(),
+  };
+}

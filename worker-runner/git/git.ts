@@ -1,0 +1,60 @@
+import { execFile } from "node:child_process";
+import os from "node:os";
+import { inheritedVariables } from "../../lib/env";
+
+/**
+ * git as the runner uses it: no prompts, no hooks (a hook in the worktree is
+ * agent-writable code and must not run outside the sandbox), and an explicit
+ * author (the machine may have none configured).
+ */
+export const FOREMAN_AUTHOR = { name: "Foreman", email: "foreman@localhost" } as const;
+
+const CONFIG = [
+  "-c", `user.name=${FOREMAN_AUTHOR.name}`,
+  "-c", `user.email=${FOREMAN_AUTHOR.email}`,
+  "-c", "commit.gpgsign=false",
+  "-c", "core.hooksPath=/dev/null",
+  "-c", "advice.detachedHead=false",
+];
+
+export class GitError extends Error {
+  override name = "GitError";
+  constructor(
+    readonly args: string[],
+    readonly code: number | null,
+    readonly stderr: string,
+  ) {
+    super(`git ${args.slice(0, 3).join(" ")} failed${code === null ? "" : ` (exit ${code})`}: ${stderr.trim().split("\n").slice(-3).join(" ") || "no output"}`);
+  }
+}
+
+export type GitResult = { stdout: string; stderr: string; code: number };
+
+/** Runs git in `cwd`; throws GitError on a non-zero exit unless `allowFailure`. */
+export function git(cwd: string, args: string[], options: { allowFailure?: boolean; maxBuffer?: number } = {}): Promise<GitResult> {
+  const env: Record<string, string> = { ...inheritedVariables(["PATH", "LANG", "TZ"]), HOME: os.homedir(), GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" };
+  return new Promise((resolve, reject) => {
+    execFile(
+      "git",
+      [...CONFIG, ...args],
+      {
+        cwd,
+        env: env as NodeJS.ProcessEnv,
+        maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024,
+        encoding: "utf8",
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
+        if (error && (!options.allowFailure || code === null)) {
+          reject(new GitError(args, code, stderr || error.message));
+          return;
+        }
+        resolve({ stdout, stderr, code: code ?? 1 });
+      },
+    );
+  });
+}
+
+export async function headSha(cwd: string): Promise<string> {
+  return (await git(cwd, ["rev-parse", "HEAD"])).stdout.trim();
+}

@@ -1,0 +1,43 @@
+import { and, eq, sql } from "drizzle-orm";
+import { runs, tasks } from "../../db/schema";
+import { appendEvent } from "../../lib/events/append-event";
+import { schedule } from "../../lib/scheduler/schedule";
+import { startTaskAttempt } from "../../lib/tasks/start-task-attempt";
+import { transitionTask } from "../../lib/tasks/transition-task";
+import { defineJob } from "./types";
+
+/**
+ * `run.schedule`: applies the deterministic scheduler (lib/scheduler) to a
+ * running run. Queued on approval and after every attempt, so tasks start as
+ * soon as they may, not on the next heartbeat.
+ */
+export const runSchedule = defineJob({
+  name: "run.schedule",
+  concurrency: 2,
+  async handle(ctx, { runId }) {
+    const started = await ctx.db.transaction(async (tx) => {
+      // Race: two schedulers of one run could both start the task that fills the last slot.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`schedule:${runId}`}, 0))`);
+      const [run] = await tx.select({ status: runs.status, settings: runs.settings }).from(runs).where(eq(runs.id, runId));
+      if (!run || run.status !== "running") return [];
+      const rows = await tx.select().from(tasks).where(eq(tasks.runId, runId));
+      const decision = schedule(rows, run.settings.concurrency);
+      const byKey = new Map(rows.map((row) => [row.key, row]));
+      for (const { key, reason } of decision.hold) {
+        const row = byKey.get(key)!;
+        if (row.holdReason === reason) continue;
+        await tx.update(tasks).set({ holdReason: reason }).where(and(eq(tasks.id, row.id), eq(tasks.status, "waiting")));
+        await appendEvent(tx, { runId, taskId: row.id, payload: { type: "task.held", key, reason } });
+      }
+      const ids: string[] = [];
+      for (const key of decision.start) {
+        const row = byKey.get(key)!;
+        await transitionTask(tx, row.id, "ready", { reason: "scheduled" });
+        ids.push(row.id);
+      }
+      return ids;
+    });
+    // Each start queues its own task.run job with the next attempt number (fenced).
+    for (const taskId of started) await startTaskAttempt(ctx.db, ctx.boss, taskId);
+  },
+});

@@ -1,0 +1,23 @@
+import type { PgBoss } from "pg-boss";
+import { QUEUES } from "../lib/jobs/queues";
+import { JOBS } from "./jobs";
+import type { JobDefinition, RunnerContext } from "./jobs/types";
+
+/** Registers a pg-boss worker for every queue in `jobs`, each at its own concurrency. */
+export async function workQueues(boss: PgBoss, ctx: RunnerContext, jobs: readonly JobDefinition[] = Object.values(JOBS) as JobDefinition[]): Promise<void> {
+  for (const definition of jobs) {
+    const schema = QUEUES[definition.name];
+    const concurrency = typeof definition.concurrency === "function" ? definition.concurrency(ctx) : definition.concurrency;
+    await boss.work(
+      definition.name,
+      { localConcurrency: concurrency, pollingIntervalSeconds: 2, includeMetadata: true },
+      async ([job]) => {
+        if (!job) return;
+        const payload = schema.safeParse(job.data);
+        // A malformed payload will never succeed: fail it without retrying forever.
+        if (!payload.success) throw new Error(`bad ${definition.name} payload: ${payload.error.message}`);
+        await definition.handle(ctx, payload.data as never, { id: job.id, retryCount: job.retryCount });
+      },
+    );
+  }
+}

@@ -1,0 +1,183 @@
+import { and, count, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { runEvents, tasks } from "../../db/schema";
+import { transitionAttempt } from "../../lib/attempts/transition-attempt";
+import { appendEvent } from "../../lib/events/append-event";
+import type { TurnPurpose } from "../../lib/events/types";
+import { workerReportJsonSchema } from "../../lib/reports/worker-report";
+import { head } from "../../lib/shared/cap";
+import type { TaskStatus } from "../../lib/tasks/status";
+import { transitionTask } from "../../lib/tasks/transition-task";
+import type { AttemptTarget } from "../codex/record-agent-events";
+import type { AgentRuntime } from "../codex/runtime";
+import { runTurn } from "../codex/run-turn";
+import { GitError } from "../git/git";
+import { WorktreeError } from "../git/prepare-worktree";
+import { removeWorktree } from "../git/remove-worktree";
+import { verifyTask } from "../verify/verify-task";
+import { type Claim, claimAttempt } from "./claim-attempt";
+import { commitTurn } from "./commit-turn";
+import { blockedByVerification, reviewReason } from "./decide-outcome";
+import { finishAttempt, moveTask } from "./finish-attempt";
+import { prepareTaskWorktree } from "./prepare-task-worktree";
+import { storeHandoffDiff } from "./store-handoff-diff";
+import { storeWorkerReport } from "./store-report";
+import { followUpPrompt, reportRetryPrompt, resumePrompt, workPrompt } from "./worker-prompt";
+
+export type WorkContext = { db: Db; runtime: AgentRuntime; runnerId: string };
+
+export type AttemptOutcome =
+  | { status: "skipped"; reason: string }
+  | { status: "interrupted"; reason: string }
+  | { status: TaskStatus; reason: string };
+
+/**
+ * Works one attempt of a task, the way DESIGN.md §4 steps 5–7 describe it:
+ * worktree, turns on one Codex thread, a commit by Foreman after every turn,
+ * the WorkerReport (asked for once more when invalid), then Foreman's own
+ * verification: `running → verifying → done | needs_review | blocked`, with
+ * follow-up turns on the same thread while verification fails (capped).
+ */
+export async function runTaskAttempt(ctx: WorkContext, payload: { taskId: string; attempt: number; resume?: boolean }): Promise<AttemptOutcome> {
+  const claimed = await claimAttempt(ctx.db, { taskId: payload.taskId, attempt: payload.attempt, resume: payload.resume ?? false, runnerId: ctx.runnerId });
+  if (!claimed.claimed) return { status: "skipped", reason: claimed.reason };
+  const { claim } = claimed;
+  const target: AttemptTarget = { runId: claim.task.runId, taskId: claim.task.id, attemptId: claim.attempt.id, attemptNumber: claim.attempt.number };
+  try {
+    return await work(ctx, claim, target);
+  } catch (error) {
+    const reason =
+      error instanceof WorktreeError
+        ? error.message
+        : `Foreman could not work the task: ${error instanceof GitError || error instanceof Error ? error.message : String(error)}`;
+    await finishAttempt(ctx.db, target, { attempt: "failed", task: "blocked", reason });
+    return { status: "blocked", reason };
+  }
+}
+
+async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget): Promise<AttemptOutcome> {
+  const { db, runtime } = ctx;
+  const { task, run, repository } = claim;
+  const worktree = await prepareTaskWorktree(db, runtime, target, { task, repository });
+  if (claim.mode === "new") {
+    await db.transaction((tx) => transitionAttempt(tx, target.attemptId, "running", { reason: `Working in ${worktree.path}.` }));
+  }
+  const settings = run.settings;
+  const model = settings.model ?? runtime.model;
+  let threadId = claim.mode === "resume" ? claim.attempt.threadId : null;
+  let prompt =
+    threadId !== null
+      ? resumePrompt(claim.resumeReason ?? "interrupted")
+      : workPrompt(task, { branch: worktree.branch, repositoryCommand: repository.verifyCommand });
+  let purpose: TurnPurpose = threadId !== null ? "resume" : "work";
+  let turn = (await turnsSoFar(db, target)) + 1;
+  let reportRetried = false;
+  let followUps = task.followUps;
+
+  for (;;) {
+    const result = await runTurn({
+      db,
+      runtime,
+      target,
+      threadId,
+      worktree: worktree.path,
+      model,
+      sandboxMode: settings.sandboxMode,
+      prompt,
+      outputSchema: workerReportJsonSchema,
+      purpose,
+      turn,
+    });
+    threadId = result.threadId ?? threadId;
+    // Whatever the turn's outcome, the agent's changes are kept on the branch.
+    await commitTurn(db, target, worktree, { title: `${task.key}: ${task.title}`, turn, purpose, outcome: result.outcome });
+
+    if (result.outcome === "interrupted") {
+      // Paused or cancelled turns wait for a human; any other interruption blocks the card with its reason.
+      const waits = result.reason === "paused" || result.reason === "cancelled";
+      await finishAttempt(db, target, { attempt: "interrupted", task: waits ? null : "blocked", reason: result.message });
+      return { status: "interrupted", reason: result.message };
+    }
+    if (result.outcome === "failed") {
+      const reason = `The Codex turn failed: ${result.message}`;
+      await finishAttempt(db, target, { attempt: "failed", task: "blocked", reason });
+      return { status: "blocked", reason };
+    }
+
+    const stored = await storeWorkerReport(db, target, result.finalMessage);
+    if (!stored.ok) {
+      if (!reportRetried) {
+        reportRetried = true;
+        prompt = reportRetryPrompt(stored.error);
+        purpose = "report_retry";
+        turn++;
+        continue;
+      }
+      const reason = `The worker did not return a valid WorkerReport, even when asked again: ${stored.error} The raw answers are kept with the task's reports.`;
+      await finishAttempt(db, target, { attempt: "failed", task: "blocked", reason });
+      return { status: "blocked", reason };
+    }
+    reportRetried = false;
+    const report = stored.report;
+    if (report.status === "blocked") {
+      const issues = report.openIssues.length ? ` Open issues: ${report.openIssues.join("; ")}` : "";
+      const reason = `The worker reported it is blocked: ${report.summary}${issues}`;
+      await finishAttempt(db, target, { attempt: "completed", task: "blocked", reason });
+      return { status: "blocked", reason };
+    }
+
+    await moveTask(db, target, "verifying", `The worker reported ${report.status}; Foreman verifies.`);
+    const verification = await verifyTask(db, runtime, {
+      target,
+      worktree: worktree.path,
+      startSha: worktree.startSha,
+      scope: task.scope,
+      taskCommands: task.verification.commands,
+      repositoryCommand: repository.verifyCommand,
+      keepOut: worktree.keepOut,
+    });
+    await storeHandoffDiff(db, target, worktree);
+
+    if (verification.passed) {
+      const review = reviewReason({ kind: task.kind, manual: task.verification.manual, requireHumanAccept: settings.requireHumanAccept }, report, verification);
+      const to: TaskStatus = review ? "needs_review" : "done";
+      const reason = review ?? `Verified by Foreman: ${verification.summary}.`;
+      await finishAttempt(db, target, { attempt: "completed", task: to, reason });
+      if (to === "done") await removeWorktree(worktree.repoPath, worktree.path, worktree.keepOut);
+      return { status: to, reason };
+    }
+
+    const failures = verification.results.filter((result) => result.exitCode !== 0);
+    if (followUps < settings.followUpCap) {
+      followUps++;
+      const why = `Foreman's verification failed: ${verification.summary}`;
+      await db.transaction(async (tx) => {
+        await tx
+          .update(tasks)
+          .set({ followUps })
+          .where(and(eq(tasks.id, target.taskId), eq(tasks.currentAttempt, target.attemptNumber)));
+        await appendEvent(tx, {
+          runId: target.runId,
+          taskId: target.taskId,
+          payload: { type: "task.follow_up", attempt: target.attemptNumber, number: followUps, cap: settings.followUpCap, reason: head(why, 4000) },
+        });
+        await transitionTask(tx, target.taskId, "running", { attempt: target.attemptNumber, reason: `Follow-up ${followUps} of ${settings.followUpCap}: ${head(why, 2000)}` });
+      });
+      prompt = followUpPrompt({ failures, outOfScope: verification.outOfScope, number: followUps, cap: settings.followUpCap });
+      purpose = "follow_up";
+      turn++;
+      continue;
+    }
+    const reason = blockedByVerification(verification, settings.followUpCap);
+    await finishAttempt(db, target, { attempt: "completed", task: "blocked", reason });
+    return { status: "blocked", reason };
+  }
+}
+
+async function turnsSoFar(db: Db, target: AttemptTarget): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(runEvents)
+    .where(and(eq(runEvents.taskId, target.taskId), eq(runEvents.type, "agent.turn_started"), sql`(${runEvents.payload}->>'attempt')::int = ${target.attemptNumber}`));
+  return row?.n ?? 0;
+}
