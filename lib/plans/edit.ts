@@ -15,7 +15,6 @@ export const planEditInput = z
   .strict();
 export type PlanEdit = z.infer<typeof planEditInput>;
 
-export const replanInput = z.object({ comment: z.string().trim().min(1).max(4000) }).strict();
 export const answersInput = z
   .object({
     answers: z

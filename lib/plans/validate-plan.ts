@@ -1,5 +1,3 @@
-import type { Plan } from "./schema";
-
 export type PlanProblem =
   | { kind: "duplicate_key"; key: string }
   | { kind: "unknown_dependency"; key: string; dependsOn: string }
@@ -12,7 +10,9 @@ export type PlanProblem =
  * keys, dependencies that exist, no cycles, and at least one task that can
  * start now.
  */
-export function validatePlan(plan: Pick<Plan, "tasks">): PlanProblem[] {
+type Node = { key: string; dependsOn: string[] };
+
+export function validatePlan(plan: { tasks: Node[] }): PlanProblem[] {
   const problems: PlanProblem[] = [];
   const keys = new Set<string>();
   for (const task of plan.tasks) {
@@ -32,7 +32,7 @@ export function validatePlan(plan: Pick<Plan, "tasks">): PlanProblem[] {
 }
 
 /** One dependency cycle as a key path (T1 → T2 → T1), or null. */
-function findCycle(tasks: Pick<Plan, "tasks">["tasks"]): string[] | null {
+function findCycle(tasks: Node[]): string[] | null {
   const edges = new Map(tasks.map((task) => [task.key, task.dependsOn.filter((d) => d !== task.key)]));
   const state = new Map<string, "visiting" | "done">();
   const path: string[] = [];

@@ -1,0 +1,154 @@
+import { asc, eq } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { approvals, questions, runEvents, runs, tasks } from "../../db/schema";
+import { createBoss } from "../../lib/jobs/boss";
+import { approvePlan, editPlan } from "../../lib/plans/decide-plan";
+import type { PlanTask } from "../../lib/plans/schema";
+import { replaceProposedTasks } from "../../lib/plans/store-plan";
+import { answerQuestions } from "../../lib/runs/answer-questions";
+import { defaultRunSettings } from "../../lib/runs/settings";
+import { runSchedule } from "../../worker-runner/jobs/run-schedule";
+import { useTestDatabase } from "../support/db";
+import { seedRun } from "../support/factories";
+
+const database = await useTestDatabase();
+const { db } = database;
+let boss: PgBoss;
+beforeAll(async () => {
+  boss = createBoss(database.url, "web");
+  await boss.start();
+});
+afterAll(async () => {
+  await boss.stop({ graceful: false, close: true });
+});
+
+const planTask = (key: string, over: Partial<PlanTask> = {}): PlanTask => ({
+  key,
+  title: `Task ${key}`,
+  kind: "code",
+  goal: `Do ${key}.`,
+  scope: [`src/${key.toLowerCase()}/**`],
+  definitionOfDone: ["tests pass"],
+  verification: { commands: ["npm test"], manual: null },
+  dependsOn: [],
+  ...over,
+});
+
+async function awaitingRun(planTasks = [planTask("T1"), planTask("T2", { dependsOn: ["T1"] }), planTask("T3")]) {
+  const run = await seedRun(db, { status: "awaiting_approval" });
+  await db.transaction(async (tx) => {
+    await replaceProposedTasks(tx, run.id, planTasks);
+    await tx.insert(approvals).values({ runId: run.id, kind: "plan", reason: "The plan needs a human's approval." });
+  });
+  return run;
+}
+
+const taskRows = (runId: string) => db.select().from(tasks).where(eq(tasks.runId, runId)).orderBy(asc(tasks.position));
+const eventTypes = async (runId: string) => (await db.select({ type: runEvents.type }).from(runEvents).where(eq(runEvents.runId, runId)).orderBy(runEvents.seq)).map((e) => e.type);
+
+describe("answering the manager's questions", () => {
+  it("keeps the run waiting until every question is answered, then resumes the review", async () => {
+    const run = await seedRun(db, { status: "needs_input" });
+    const [q1, q2] = await db
+      .insert(questions)
+      .values([
+        { runId: run.id, source: "review", text: "Which database?", why: "changes the plan" },
+        { runId: run.id, source: "review", text: "Keep the old API?", why: "scope" },
+      ])
+      .returning();
+    expect(await answerQuestions(db, boss, run.id, [{ questionId: q1!.id, text: "PostgreSQL" }], "u1")).toEqual({ stillOpen: 1 });
+    expect((await db.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id)))[0]?.status).toBe("needs_input");
+    await expect(answerQuestions(db, boss, run.id, [{ questionId: q1!.id, text: "again" }], "u1")).rejects.toMatchObject({ code: "state_conflict" });
+
+    expect(await answerQuestions(db, boss, run.id, [{ questionId: q2!.id, text: "No" }], "u1")).toEqual({ stillOpen: 0 });
+    expect((await db.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id)))[0]?.status).toBe("reviewing");
+    expect(await boss.findJobs("run.review", { data: { runId: run.id } })).toHaveLength(1);
+    const stored = await db.select().from(questions).where(eq(questions.runId, run.id)).orderBy(asc(questions.createdAt));
+    expect(stored.map((q) => [q.status, q.answer, q.answeredBy])).toEqual([
+      ["answered", "PostgreSQL", "u1"],
+      ["answered", "No", "u1"],
+    ]);
+  });
+
+  it("refuses answers when the run asks nothing", async () => {
+    const run = await seedRun(db, { status: "running" });
+    await expect(answerQuestions(db, boss, run.id, [{ questionId: run.id, text: "x" }], null)).rejects.toMatchObject({ code: "state_conflict" });
+  });
+});
+
+describe("a proposed plan", () => {
+  it("is what the workers get after a human edit: changed goal, removed task", async () => {
+    const run = await awaitingRun();
+    const [t1, , t3] = await taskRows(run.id);
+    expect(t1?.goal).toBe("Do T1.");
+    await editPlan(db, run.id, { version: run.version, tasks: [planTask("T1", { goal: "Do T1, but only the API." }), planTask("T2", { dependsOn: ["T1"] })] }, "u1");
+    const edited = await taskRows(run.id);
+    expect(edited.map((t) => [t.key, t.goal, t.status])).toEqual([
+      ["T1", "Do T1, but only the API.", "waiting"],
+      ["T2", "Do T2.", "waiting"],
+    ]);
+    expect(edited.find((t) => t.id === t3?.id)).toBeUndefined();
+  });
+
+  it("refuses an edit made against an older version, and an edit with a cycle, changing nothing", async () => {
+    const run = await awaitingRun();
+    await editPlan(db, run.id, { version: run.version, tasks: [planTask("T1")] }, null);
+    await expect(editPlan(db, run.id, { version: run.version, tasks: [planTask("T9")] }, null)).rejects.toThrow(/plan changed since you opened it/);
+    const [{ version } = { version: -1 }] = await db.select({ version: runs.version }).from(runs).where(eq(runs.id, run.id));
+    await expect(
+      editPlan(db, run.id, { version, tasks: [planTask("T1", { dependsOn: ["T2"] }), planTask("T2", { dependsOn: ["T1"] })] }, null),
+    ).rejects.toThrow(/Dependency cycle: T1 → T2 → T1/);
+    expect((await taskRows(run.id)).map((t) => t.key)).toEqual(["T1"]);
+  });
+
+  it("starts nothing before approval; approval moves the run to running and asks the scheduler", async () => {
+    const run = await awaitingRun();
+    expect(await boss.findJobs("run.schedule", { data: { runId: run.id } })).toHaveLength(0);
+    expect((await taskRows(run.id)).every((t) => t.status === "waiting")).toBe(true);
+    await approvePlan(db, boss, run.id, "u2");
+    const [row] = await db.select().from(runs).where(eq(runs.id, run.id));
+    expect(row?.status).toBe("running");
+    expect((await db.select().from(approvals).where(eq(approvals.runId, run.id)))[0]).toMatchObject({ status: "approved", decidedBy: "u2" });
+    expect(await boss.findJobs("run.schedule", { data: { runId: run.id } })).toHaveLength(1);
+    expect(await eventTypes(run.id)).toEqual(["run.status_changed", "plan.approved"]);
+    await expect(approvePlan(db, boss, run.id, "u2")).rejects.toMatchObject({ code: "state_conflict" });
+  });
+});
+
+describe("scheduling an approved run", () => {
+  it("starts T1 and T4 at concurrency 2, holds T2 and T3 with their reasons, and is idempotent", async () => {
+    const run = await seedRun(db, { status: "running", settings: { ...defaultRunSettings(), concurrency: 2 } });
+    await db.transaction((tx) =>
+      replaceProposedTasks(tx, run.id, [
+        planTask("T1", { scope: ["src/auth/**"] }),
+        planTask("T2", { dependsOn: ["T1"], scope: ["src/api/**"] }),
+        planTask("T3", { scope: ["src/auth/session.ts"] }),
+        planTask("T4", { scope: ["docs/**"] }),
+      ]),
+    );
+    const ctx = { db, boss, runnerId: "test", signal: new AbortController().signal };
+    await runSchedule.handle(ctx, { runId: run.id }, { id: "j", retryCount: 0 });
+    const rows = await taskRows(run.id);
+    expect(rows.map((t) => [t.key, t.status, t.currentAttempt, t.holdReason])).toEqual([
+      ["T1", "ready", 1, null],
+      ["T2", "waiting", 0, "waits for T1"],
+      ["T3", "waiting", 0, "overlaps src/auth/session.ts with T1 (src/auth/**)"],
+      ["T4", "ready", 1, null],
+    ]);
+    const jobs = await boss.findJobs<{ taskId: string; attempt: number }>("task.run");
+    const started = jobs.filter((job) => rows.some((t) => t.id === job.data.taskId));
+    expect(started.map((job) => rows.find((t) => t.id === job.data.taskId)?.key).sort()).toEqual(["T1", "T4"]);
+    expect(started.every((job) => job.data.attempt === 1)).toBe(true);
+
+    await runSchedule.handle(ctx, { runId: run.id }, { id: "j2", retryCount: 0 });
+    expect((await boss.findJobs<{ taskId: string }>("task.run")).filter((job) => rows.some((t) => t.id === job.data.taskId))).toHaveLength(2);
+    expect((await eventTypes(run.id)).filter((type) => type === "task.held")).toHaveLength(2);
+  });
+
+  it("does nothing while the run is not running (before approval, paused)", async () => {
+    const run = await awaitingRun();
+    await runSchedule.handle({ db, boss, runnerId: "test", signal: new AbortController().signal }, { runId: run.id }, { id: "j", retryCount: 0 });
+    expect((await taskRows(run.id)).every((t) => t.status === "waiting" && t.currentAttempt === 0)).toBe(true);
+  });
+});
