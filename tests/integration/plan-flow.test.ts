@@ -9,6 +9,8 @@ import { replaceProposedTasks } from "../../lib/plans/store-plan";
 import { answerQuestions } from "../../lib/runs/answer-questions";
 import { defaultRunSettings } from "../../lib/runs/settings";
 import { runSchedule } from "../../worker-runner/jobs/run-schedule";
+import { runHeartbeat } from "../../worker-runner/jobs/run-heartbeat";
+import { heartbeatCron } from "../../lib/runs/heartbeat-schedule";
 import { useTestDatabase } from "../support/db";
 import { seedRun } from "../support/factories";
 
@@ -113,6 +115,21 @@ describe("a proposed plan", () => {
     expect(await boss.findJobs("run.schedule", { data: { runId: run.id } })).toHaveLength(1);
     expect(await eventTypes(run.id)).toEqual(["run.status_changed", "plan.approved"]);
     await expect(approvePlan(db, boss, run.id, "u2")).rejects.toMatchObject({ code: "state_conflict" });
+  });
+
+  it("gets its own heartbeat schedule once running, which removes itself once the run is over", async () => {
+    const run = await awaitingRun();
+    await approvePlan(db, boss, run.id, null);
+    expect(await boss.getSchedule("run.heartbeat", run.id)).toBeNull();
+    await runSchedule.handle({ db, boss, runnerId: "test", signal: new AbortController().signal }, { runId: run.id }, { id: "s", retryCount: 0 });
+    expect(await boss.getSchedule("run.heartbeat", run.id)).toMatchObject({ cron: "*/10 * * * *", data: { runId: run.id, trigger: "schedule" } });
+    await db.update(runs).set({ status: "cancelled" }).where(eq(runs.id, run.id));
+    const ctx = { db, boss, runnerId: "test", signal: new AbortController().signal };
+    await runHeartbeat.handle(ctx, { runId: run.id, trigger: "schedule" }, { id: "j", retryCount: 0 });
+    expect(await boss.getSchedule("run.heartbeat", run.id)).toBeNull();
+    expect(heartbeatCron(15)).toBe("*/15 * * * *");
+    expect(heartbeatCron(120)).toBe("0 */2 * * *");
+    expect(heartbeatCron(1440)).toBe("0 0 * * *");
   });
 });
 

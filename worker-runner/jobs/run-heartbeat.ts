@@ -1,6 +1,8 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { approvals, attempts, heartbeats, questions, runs, tasks } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
+import { unscheduleHeartbeat } from "../../lib/runs/heartbeat-schedule";
+import { isFinalRunStatus } from "../../lib/runs/status";
 import { defineJob } from "./types";
 
 /**
@@ -20,6 +22,11 @@ export const runHeartbeat = defineJob({
       if (!lock?.locked) return;
       const [run] = await tx.select().from(runs).where(eq(runs.id, runId));
       if (!run) return;
+      // A finished run needs no heartbeat: its schedule removes itself.
+      if (isFinalRunStatus(run.status)) {
+        await unscheduleHeartbeat(ctx.boss, runId);
+        return;
+      }
 
       const byStatus = await tx
         .select({ status: tasks.status, count: sql<number>`count(*)::int` })

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { runs, tasks } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
+import { scheduleHeartbeat } from "../../lib/runs/heartbeat-schedule";
 import { schedule } from "../../lib/scheduler/schedule";
 import { startTaskAttempt } from "../../lib/tasks/start-task-attempt";
 import { transitionTask } from "../../lib/tasks/transition-task";
@@ -15,11 +16,13 @@ export const runSchedule = defineJob({
   name: "run.schedule",
   concurrency: 2,
   async handle(ctx, { runId }) {
+    let heartbeatMinutes: number | null = null;
     const started = await ctx.db.transaction(async (tx) => {
       // Race: two schedulers of one run could both start the task that fills the last slot.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`schedule:${runId}`}, 0))`);
       const [run] = await tx.select({ status: runs.status, settings: runs.settings }).from(runs).where(eq(runs.id, runId));
       if (!run || run.status !== "running") return [];
+      heartbeatMinutes = run.settings.heartbeatIntervalMinutes;
       const rows = await tx.select().from(tasks).where(eq(tasks.runId, runId));
       const decision = schedule(rows, run.settings.concurrency);
       const byKey = new Map(rows.map((row) => [row.key, row]));
@@ -37,6 +40,8 @@ export const runSchedule = defineJob({
       }
       return ids;
     });
+    // A running run always has its heartbeat schedule (an upsert; cheap to repeat).
+    if (heartbeatMinutes !== null) await scheduleHeartbeat(ctx.boss, runId, heartbeatMinutes);
     // Each start queues its own task.run job with the next attempt number (fenced).
     for (const taskId of started) await startTaskAttempt(ctx.db, ctx.boss, taskId);
   },
