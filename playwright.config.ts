@@ -11,6 +11,7 @@ import { OWNER_STATE } from "./e2e/accounts";
  * and the developer's own `.foreman` (and port 3000) are left alone.
  */
 const port = Number(process.env.PLAYWRIGHT_PORT ?? 3217);
+const modelPort = port + 1;
 
 const baseURL = `http://127.0.0.1:${port}`;
 
@@ -74,7 +75,16 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
+  webServer: [
+  {
+    // The scripted model (e2e/scripted-model) plays the manager and the workers for the real codex binary.
+    command: `node --import tsx e2e/scripted-model/main.ts --port ${modelPort} --quiet`,
+    port: modelPort,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    gracefulShutdown: { signal: "SIGINT", timeout: 5_000 },
+  },
+  {
     command: "node --import tsx --import ./scripts/node-hooks.mjs scripts/start.ts",
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
@@ -91,6 +101,9 @@ export default defineConfig({
       // Empty counts as unset (lib/env.ts): use the embedded PostgreSQL, never a developer's database.
       DATABASE_URL: "",
       NEXT_TELEMETRY_DISABLED: "1",
+      FOREMAN_MODEL_BASE_URL: `http://127.0.0.1:${modelPort}/v1`,
+      FOREMAN_MODEL: "gpt-5.5",
     },
   },
+  ],
 });

@@ -56,8 +56,12 @@ export async function createRepository(
 
 export type CreatedRun = { id: string; url: string };
 
-export async function createRun(request: APIRequestContext, repositoryId: string, scope: string): Promise<CreatedRun> {
-  const response = await request.post("/api/runs", { data: { repositoryId, scope } });
+/**
+ * A run whose manager is played by the scripted model: by default it asks one
+ * question and waits for the answer (`needs_input`), so the run stays open.
+ */
+export async function createRun(request: APIRequestContext, repositoryId: string, scope: string, scenario = "manager-questions"): Promise<CreatedRun> {
+  const response = await request.post("/api/runs", { data: { repositoryId, scope: `${scope}\n\n[scenario:${scenario}]` } });
   const body = (await expectStatus(response, 201, "POST /api/runs")) as Partial<CreatedRun>;
   expect(body.id, `POST /api/runs returned no run id: ${JSON.stringify(body)}`).toBeTruthy();
   expect(body.url, `POST /api/runs returned no url: ${JSON.stringify(body)}`).toBeTruthy();

@@ -89,7 +89,7 @@ test("a runner event appears on an open run page without a reload", async ({ pag
     expect(shown).toEqual(await listEvents(request, run.id));
   }).toPass({ timeout: 10_000 });
   expect((await shownEvents(page)).map((event) => event.type)).toEqual(
-    expect.arrayContaining(["run.created", "run.picked_up", "run.note", "heartbeat.completed"]),
+    expect.arrayContaining(["run.created", "run.picked_up", "review.completed", "question.asked", "heartbeat.completed"]),
   );
   expect(pageErrors, `uncaught errors in the page: ${pageErrors.map((error) => error.message).join("; ")}`).toEqual([]);
 
@@ -116,7 +116,7 @@ test("a scope with HTML in it is shown as text and never runs", async ({ page, r
   await page.locator("summary", { hasText: "Scope" }).click();
   const scope = page.locator("details pre");
   await expect(scope).toBeVisible();
-  await expect(scope).toHaveText(`${imgPayload}\n${scriptPayload}\n`);
+  await expect(scope).toHaveText(`${imgPayload}\n${scriptPayload}\n\n\n[scenario:manager-questions]`);
 
   // An injected <img src=x> would fail to load and fire onerror; give it the chance.
   await expect(page.locator('img[src="x"]')).toHaveCount(0);

@@ -12,6 +12,8 @@ export const QUEUES = {
   "task.run": z.object({ taskId: z.uuid(), attempt: z.number().int().min(1), resume: z.boolean().optional() }),
   /** Starts what may start and records why the rest waits (DESIGN.md §4.4); cheap, run on every change. */
   "run.schedule": z.object({ runId: z.uuid() }),
+  /** The manager proposes a plan; `comment` is a human's re-plan request. */
+  "run.plan": z.object({ runId: z.uuid(), comment: z.string().max(4000).nullable() }),
 } as const;
 
 export type QueueName = keyof typeof QUEUES;

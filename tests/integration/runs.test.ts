@@ -12,7 +12,6 @@ import { requestHeartbeat } from "../../lib/runs/request-heartbeat";
 import { transitionRun } from "../../lib/runs/transition-run";
 import { transitionTask } from "../../lib/tasks/transition-task";
 import { runHeartbeat } from "../../worker-runner/jobs/run-heartbeat";
-import { runReview } from "../../worker-runner/jobs/run-review";
 import { useTestDatabase } from "../support/db";
 import { makeGitRepo, seedAttempt, seedRepository, seedRun, seedTask } from "../support/factories";
 
@@ -82,16 +81,6 @@ describe("creating a run", () => {
     expect(after[0]!.n).toBe(before[0]!.n);
   });
 
-  it("is picked up by the runner's review job, which says plainly the manager is missing", async () => {
-    const run = await seedRun(db);
-    await runReview.handle(ctx(), { runId: run.id }, { id: "job", retryCount: 0 });
-    const types = (await eventsOf(run.id)).map((event) => event.type);
-    expect(types).toEqual(["run.picked_up", "run.note"]);
-    // A second delivery of the same job (retry) changes nothing once reviewed is no longer the state.
-    await transitionRun(db, run.id, "failed", { reason: "test" });
-    await runReview.handle(ctx(), { runId: run.id }, { id: "job", retryCount: 1 });
-    expect((await eventsOf(run.id)).map((event) => event.type)).toEqual(["run.picked_up", "run.note", "run.status_changed"]);
-  });
 });
 
 describe("status writes", () => {

@@ -1,5 +1,6 @@
 import type { QueueName } from "../../lib/jobs/queues";
 import { runHeartbeat } from "./run-heartbeat";
+import { runPlan } from "./run-plan";
 import { runReview } from "./run-review";
 import { runSchedule } from "./run-schedule";
 import { runTask } from "./run-task";
@@ -11,4 +12,5 @@ export const JOBS = {
   "run.heartbeat": runHeartbeat,
   "task.run": runTask,
   "run.schedule": runSchedule,
+  "run.plan": runPlan,
 } satisfies { [Q in QueueName]: JobDefinition<Q> };

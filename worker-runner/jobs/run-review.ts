@@ -1,29 +1,79 @@
-import { eq } from "drizzle-orm";
-import { runs } from "../../db/schema";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { fromDrizzle } from "pg-boss";
+import { questions, repositories, runs } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
+import { scopeReviewSchema } from "../../lib/plans/schema";
+import { answersPrompt, reviewPrompt } from "../../lib/prompts/manager";
+import { transitionRun } from "../../lib/runs/transition-run";
+import { askManager } from "../manager/ask-manager";
+import { ensureCheckout } from "../work/prepare-task-worktree";
 import { defineJob } from "./types";
 
 /**
- * `run.review`: the manager's scope review of a new run. The manager agent is
- * built in its own issue; until then the runner records that it picked the run
- * up and says plainly that the review has not happened.
+ * `run.review`: the manager reviews the scope in a read-only thread in the
+ * repository (DESIGN.md §4.2). Questions put the run in `needs_input`; their
+ * answers come back into the same thread; a clear scope goes on to planning.
  */
 export const runReview = defineJob({
   name: "run.review",
   concurrency: 2,
   async handle(ctx, { runId }) {
+    if (!ctx.agents) throw new Error("this runner was started without an agent runtime");
+    const [row] = await ctx.db
+      .select({ run: runs, repository: repositories })
+      .from(runs)
+      .innerJoin(repositories, eq(repositories.id, runs.repositoryId))
+      .where(eq(runs.id, runId));
+    if (!row || row.run.status !== "reviewing") return; // cancelled, or reviewed already (a retried job)
+    const { run, repository } = row;
+    await ctx.db.transaction((tx) => appendEvent(tx, { runId, payload: { type: "run.picked_up", queue: "run.review", runnerId: ctx.runnerId } }));
+    const answered = await ctx.db
+      .select({ text: questions.text, answer: questions.answer })
+      .from(questions)
+      .where(and(eq(questions.runId, runId), eq(questions.status, "answered")))
+      .orderBy(asc(questions.createdAt));
+    const prompt =
+      run.managerThreadId && answered.length > 0
+        ? answersPrompt(answered.map((q) => ({ question: q.text, answer: q.answer ?? "" })))
+        : reviewPrompt({ title: run.title, scope: run.scope, baseBranch: repository.baseBranch });
+    const cwd = await ensureCheckout(ctx.agents, repository);
+    const answer = await askManager(
+      { db: ctx.db, runtime: ctx.agents, runId, threadId: run.managerThreadId, cwd, model: run.settings.model ?? ctx.agents.model, prompt },
+      scopeReviewSchema,
+      "manager_review",
+    );
+
     await ctx.db.transaction(async (tx) => {
-      const [run] = await tx.select({ id: runs.id, status: runs.status }).from(runs).where(eq(runs.id, runId)).for("update");
-      if (!run || run.status !== "reviewing") return; // cancelled or already reviewed: nothing to do
-      await appendEvent(tx, { runId, payload: { type: "run.picked_up", queue: "run.review", runnerId: ctx.runnerId } });
+      if (answer.threadId) await tx.update(runs).set({ managerThreadId: answer.threadId }).where(eq(runs.id, runId));
+      if (!answer.ok) {
+        await appendEvent(tx, { runId, payload: { type: "run.note", level: "error", message: `The manager could not review the scope: ${answer.error}` } });
+        await transitionRun(tx, runId, "failed", { reason: "the scope review failed" });
+        return;
+      }
+      const review = answer.value;
+      await tx.update(runs).set({ review }).where(eq(runs.id, runId));
+      const asks = review.verdict === "needs_input" ? review.questions : [];
       await appendEvent(tx, {
         runId,
         payload: {
-          type: "run.note",
-          level: "warning",
-          message: "The manager agent is not part of this Foreman build yet, so the scope has not been reviewed.",
+          type: "review.completed",
+          verdict: asks.length > 0 ? "needs_input" : "clear",
+          questions: asks.length,
+          highRisks: review.risks.filter((risk) => risk.severity === "high").length,
+          tooBroad: review.tooBroad,
         },
       });
+      if (asks.length > 0) {
+        const stored = await tx
+          .insert(questions)
+          .values(asks.map((q) => ({ runId, source: "review" as const, externalId: q.id, text: q.text, why: q.why })))
+          .returning({ id: questions.id, text: questions.text });
+        for (const question of stored) await appendEvent(tx, { runId, payload: { type: "question.asked", questionId: question.id, text: question.text } });
+        await transitionRun(tx, runId, "needs_input", { reason: `${asks.length} question(s) for you` });
+        return;
+      }
+      await transitionRun(tx, runId, "planning", { reason: "scope reviewed" });
+      await ctx.boss.send("run.plan", { runId, comment: null }, { db: fromDrizzle(tx, sql) });
     });
   },
 });

@@ -105,7 +105,7 @@ export async function recordedArtifacts(db: Db, taskId: string): Promise<string[
 }
 
 /** A repository given by URL is cloned once into FOREMAN_DATA_DIR/repos/. */
-async function ensureCheckout(runtime: AgentRuntime, repository: typeof repositories.$inferSelect): Promise<string> {
+export async function ensureCheckout(runtime: AgentRuntime, repository: typeof repositories.$inferSelect): Promise<string> {
   if (repository.path) return repository.path;
   if (!repository.url) throw new WorktreeError("The repository has neither a path nor a URL.");
   const target = path.join(runtime.dataDir, "repos", repository.id);

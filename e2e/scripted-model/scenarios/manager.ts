@@ -1,0 +1,78 @@
+import type { Plan, PlanTask, ScopeReview } from "../../../lib/plans/schema";
+import type { ScenarioInput, ScriptedResponse } from "../scenario";
+import { marker } from "./workers";
+
+/**
+ * Manager scenarios: selected by a marker in the pasted scope (the first
+ * prompt of a manager thread carries the scope), e.g. "[scenario:manager-questions]".
+ * The manager looks at the repository once, then answers in JSON.
+ */
+const look: ScriptedResponse = { items: [{ type: "exec", cmd: "ls" }], faults: [], delayMs: 0, itemDelayMs: 0 };
+const json = (value: unknown): ScriptedResponse => ({ items: [{ type: "json", value }], faults: [], delayMs: 0, itemDelayMs: 0 });
+
+export function review(overrides: Partial<ScopeReview> = {}): ScopeReview {
+  return {
+    verdict: "clear",
+    summary: "Make the greeting say hello, world and keep the test green.",
+    risks: [{ severity: "low", text: "The test script is the only check." }],
+    questions: [],
+    tooBroad: false,
+    collisionRisks: [],
+    ...overrides,
+  };
+}
+
+export function planTask(key: string, overrides: Partial<PlanTask> = {}): PlanTask {
+  return {
+    key,
+    title: `Task ${key}`,
+    kind: "code",
+    goal: `${marker("honest-worker")} Make greeting.txt say "hello, world" so that sh test.sh passes.`,
+    scope: ["greeting.txt"],
+    definitionOfDone: ["sh test.sh passes"],
+    verification: { commands: ["sh test.sh"], manual: null },
+    dependsOn: [],
+    ...overrides,
+  };
+}
+
+export function plan(tasks: PlanTask[]): Plan {
+  return { tasks, heartbeatPlan: "Watch for stalled workers.", verificationPlan: "sh test.sh on every branch.", firstAction: "Start T1." };
+}
+
+const TWO_TASKS = plan([planTask("T1"), planTask("T2", { dependsOn: ["T1"], scope: ["README.md"], goal: "Mention the greeting in README.md." })]);
+
+/** Unclear at first: one question; clear once answered; then a two-task plan. */
+export const managerQuestions: ScenarioInput = {
+  name: "manager-questions",
+  match: marker("manager-questions"),
+  turns: [
+    {
+      responses: [
+        look,
+        json(review({ verdict: "needs_input", questions: [{ id: "q1", text: "Should the greeting end with a full stop?", why: "It changes the expected test output." }] })),
+      ],
+    },
+    { when: "answered your questions", responses: [json(review())] },
+    { when: "Now plan the work", responses: [json(TWO_TASKS)] },
+  ],
+};
+
+/** Clear at once; a two-task plan. */
+export const managerClear: ScenarioInput = {
+  name: "manager-clear",
+  match: marker("manager-clear"),
+  turns: [{ responses: [look, json(review())] }, { when: "Now plan the work", responses: [json(TWO_TASKS)] }],
+};
+
+/** A plan with a dependency cycle, twice: it must never reach the scheduler. */
+export const managerCycle: ScenarioInput = {
+  name: "manager-cycle",
+  match: marker("manager-cycle"),
+  turns: [
+    { responses: [json(review())] },
+    { when: "Now plan the work", responses: [json(plan([planTask("T1", { dependsOn: ["T2"] }), planTask("T2", { dependsOn: ["T1"] })]))] },
+  ],
+};
+
+export const MANAGER_SCENARIOS: ScenarioInput[] = [managerQuestions, managerClear, managerCycle];
