@@ -45,6 +45,7 @@ const MATRIX: Record<string, Row> = {
   "POST /api/runs/[id]/answers": member("operator"),
   "POST /api/runs/[id]/plan": member("operator"),
   "POST /api/runs/[id]/approve": member("operator"),
+  "POST /api/runs/[id]/replan": member("operator"),
   "GET /api/runs/[id]/share-links": member("operator"),
   "POST /api/runs/[id]/share-links": member("operator"),
   "DELETE /api/share-links/[id]": member("operator"),

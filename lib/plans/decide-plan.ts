@@ -55,3 +55,17 @@ export async function approvePlan(db: Db, boss: PgBoss, runId: string, by: strin
     await boss.send("run.schedule", { runId }, { db: fromDrizzle(tx, sql) });
   });
 }
+
+/** "Re-plan": back to the manager with the human's comment, in the same thread. */
+export async function requestReplan(db: Db, boss: PgBoss, runId: string, comment: string, by: string | null) {
+  return db.transaction(async (tx) => {
+    await lockAwaitingRun(tx, runId);
+    await tx
+      .update(approvals)
+      .set({ status: "rejected", decidedBy: by, decidedAt: sql`now()`, decisionNote: comment })
+      .where(and(eq(approvals.runId, runId), eq(approvals.status, "pending")));
+    await transitionRun(tx, runId, "planning", { reason: "re-plan requested" });
+    await appendEvent(tx, { runId, payload: { type: "plan.replan_requested", comment, by } });
+    await boss.send("run.plan", { runId, comment }, { db: fromDrizzle(tx, sql) });
+  });
+}

@@ -23,3 +23,5 @@ export const answersInput = z
       .max(20),
   })
   .strict();
+
+export const replanInput = z.object({ comment: z.string().trim().min(1).max(4000) }).strict();

@@ -3,7 +3,7 @@ import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approvals, questions, runEvents, runs, tasks } from "../../db/schema";
 import { createBoss } from "../../lib/jobs/boss";
-import { approvePlan, editPlan } from "../../lib/plans/decide-plan";
+import { approvePlan, editPlan, requestReplan } from "../../lib/plans/decide-plan";
 import type { PlanTask } from "../../lib/plans/schema";
 import { replaceProposedTasks } from "../../lib/plans/store-plan";
 import { answerQuestions } from "../../lib/runs/answer-questions";
@@ -130,6 +130,16 @@ describe("a proposed plan", () => {
     expect(heartbeatCron(15)).toBe("*/15 * * * *");
     expect(heartbeatCron(120)).toBe("0 */2 * * *");
     expect(heartbeatCron(1440)).toBe("0 0 * * *");
+  });
+});
+
+describe("re-planning", () => {
+  it("goes back to the manager with the human's comment", async () => {
+    const run = await awaitingRun();
+    await requestReplan(db, boss, run.id, "Split T1 in two.", "u3");
+    expect((await db.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id)))[0]?.status).toBe("planning");
+    expect(await boss.findJobs("run.plan", { data: { runId: run.id, comment: "Split T1 in two." } })).toHaveLength(1);
+    expect((await db.select().from(approvals).where(eq(approvals.runId, run.id)))[0]).toMatchObject({ status: "rejected", decisionNote: "Split T1 in two." });
   });
 });
 
