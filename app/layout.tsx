@@ -3,6 +3,7 @@ import Link from "next/link";
 import { SignOutButton } from "@/components/forms/sign-out-button";
 import { Providers } from "@/components/providers";
 import { hasRole } from "@/lib/auth/roles";
+import { env } from "@/lib/env";
 import { pageActor } from "@/lib/server/page-access";
 import "./globals.css";
 
@@ -57,6 +58,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             ) : null}
           </nav>
         </header>
+        {env().demo ? (
+          <p className="bg-amber-100 px-4 py-1.5 text-center text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200" data-testid="demo-banner">
+            Demo: the model is scripted (e2e/scripted-model), not a real AI. Nothing leaves this machine.
+          </p>
+        ) : null}
         <Providers>
           <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
         </Providers>

@@ -55,6 +55,8 @@ const rawSchema = z.object({
   GITHUB_API_URL: optionalUrl("https://api.github.com").default("https://api.github.com"),
   GITHUB_WEBHOOK_SECRET: optionalText,
   FOREMAN_MAX_WORKERS: positiveInt(64).default(4),
+  // Set by `npm run demo`: the model is the scripted one, and the UI says so.
+  FOREMAN_DEMO: z.enum(["0", "1"]).default("0"),
   // Set by `npm start` for its children: they exit when the supervisor is gone.
   FOREMAN_SUPERVISOR_PID: positiveInt(2 ** 31).optional(),
 });
@@ -76,6 +78,7 @@ export type Env = {
   githubWebhookSecret: string | undefined;
   maxWorkers: number;
   supervisorPid: number | undefined;
+  demo: boolean;
 };
 
 /** A configuration problem, worded for the person starting Foreman. */
@@ -115,6 +118,7 @@ export function parseEnv(source: Source): Env {
     githubWebhookSecret: raw.GITHUB_WEBHOOK_SECRET,
     maxWorkers: raw.FOREMAN_MAX_WORKERS,
     supervisorPid: raw.FOREMAN_SUPERVISOR_PID,
+    demo: raw.FOREMAN_DEMO === "1",
   };
 }
 

@@ -7,6 +7,7 @@ import { migrateDatabase } from "../db/migrate";
 import { redactUrl } from "../db/client";
 import { childEnv, env } from "../lib/env";
 import { exitWith } from "../lib/shared/fatal";
+import { DEMO_EMAIL, seedDemo, startDemoModel } from "./demo";
 import { sleep, withTimeout } from "../lib/shared/timeout";
 
 /**
@@ -18,6 +19,7 @@ import { sleep, withTimeout } from "../lib/shared/timeout";
  */
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
+const demo = process.argv.includes("--demo");
 const say = (line: string) => console.log(`[foreman] ${line}`);
 
 type Child = { name: string; process: ChildProcess; exited: Promise<number | null> };
@@ -43,6 +45,7 @@ async function main() {
     stopping ??= (async () => {
       say(`${why}: stopping`);
       await Promise.all(children.map(stopChild));
+      await demoModel?.close();
       if (database) {
         rmSync(runningUrlFile(config.dataDir), { force: true });
         await database.stop();
@@ -59,9 +62,16 @@ async function main() {
     void database.exited.then((code) => void stopAll(`the embedded PostgreSQL exited (code ${code})`, 1));
   }
 
+  let demoModel: Awaited<ReturnType<typeof startDemoModel>> | null = null;
+  let demoPassword: string | null = null;
   try {
     await migrateDatabase(url);
     say("database migrated");
+    if (demo) {
+      demoModel = await startDemoModel();
+      demoPassword = await seedDemo(url, config);
+      say(`demo: the scripted model plays manager and workers on ${demoModel.baseUrl}`);
+    }
     if (!dev) await ensureBuild();
   } catch (error) {
     if (database) await database.stop();
@@ -70,6 +80,7 @@ async function main() {
   if (stopping) return;
 
   const childEnvironment = childEnv({
+    ...(demoModel ? { FOREMAN_MODEL_BASE_URL: demoModel.baseUrl, FOREMAN_MODEL: "gpt-5.5", FOREMAN_DEMO: "1" } : {}),
     DATABASE_URL: url,
     NODE_ENV: dev ? "development" : "production",
     FOREMAN_SUPERVISOR_PID: String(process.pid),
@@ -89,6 +100,13 @@ async function main() {
   const healthUrl = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.port}/api/health`;
   if (await waitForHealth(healthUrl, () => Boolean(stopping))) {
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${config.publicUrl}`);
+    if (demo) {
+      say(
+        demoPassword
+          ? `demo: sign in as ${DEMO_EMAIL} with password ${demoPassword} (also in ${path.join(config.dataDir, "demo-login.txt")})`
+          : `demo: sign in as ${DEMO_EMAIL}; the password is in ${path.join(config.dataDir, "demo-login.txt")}`,
+      );
+    }
   }
 }
 

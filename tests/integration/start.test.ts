@@ -19,9 +19,9 @@ afterAll(() => {
 
 type Started = { child: ChildProcess; output: () => string; exited: Promise<number | null>; port: number };
 
-function npmStart(env: Record<string, string>): Started {
+function npmStart(env: Record<string, string>, script = "start"): Started {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn("npm", ["start", "--silent"], {
+  const child = spawn("npm", ["run", script, "--silent"], {
     cwd: root,
     env: { ...inherited, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -110,6 +110,35 @@ describe("npm start", () => {
     expect(listed.repositories.map((r) => r.name)).toEqual(["kept"]);
     const again = await stopWithCtrlC(second);
     expect(again.leftovers).toEqual([]);
+  });
+
+  it("npm run demo plays the loop with the scripted model: signed in, the manager reviews the sample run and asks its question", async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "foreman-demo-"));
+    dataDirs.push(dataDir);
+    const demo = npmStart({ FOREMAN_DATA_DIR: dataDir, PORT: String(await freePort()), HOST: "127.0.0.1" }, "demo");
+    await waitForReady(demo);
+    const login = /sign in as (\S+) with password (\S+) /.exec(demo.output());
+    expect(login, demo.output()).not.toBeNull();
+    const origin = `http://127.0.0.1:${demo.port}`;
+    const signIn = await api(demo.port, "/api/auth/sign-in/email", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin },
+      body: JSON.stringify({ email: login![1], password: login![2] }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const { runs } = (await (await api(demo.port, "/api/runs", { headers: { cookie } })).json()) as { runs: { id: string; title: string }[] };
+    expect(runs.map((run) => run.title)).toEqual(["Make the greeting friendlier"]);
+    const deadline = Date.now() + 90_000;
+    let status = "";
+    while (Date.now() < deadline && status !== "needs_input") {
+      status = ((await (await api(demo.port, `/api/runs/${runs[0]!.id}`, { headers: { cookie } })).json()) as { run: { status: string } }).run.status;
+      if (status !== "needs_input") await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(status).toBe("needs_input");
+    expect(await (await api(demo.port, "/", { headers: { cookie } })).text()).toContain("the model is scripted");
+    const stopped = await stopWithCtrlC(demo);
+    expect(stopped.leftovers).toEqual([]);
   });
 
   it("stops everything and exits non-zero when a child dies", async () => {
