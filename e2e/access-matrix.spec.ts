@@ -42,6 +42,9 @@ const MATRIX: Record<string, Row> = {
   "GET /api/runs/[id]": member("viewer", "ok"),
   "GET /api/runs/[id]/events": member("viewer", "ok"),
   "POST /api/runs/[id]/heartbeat": member("operator"),
+  "POST /api/runs/[id]/pause": member("operator"),
+  "POST /api/runs/[id]/resume": member("operator"),
+  "POST /api/runs/[id]/cancel": member("operator"),
   "POST /api/runs/[id]/answers": member("operator"),
   "POST /api/runs/[id]/plan": member("operator"),
   "POST /api/runs/[id]/approve": member("operator"),
@@ -135,6 +138,8 @@ test("each route answers each kind of caller as the table says", async () => {
     const [method, pattern] = key.split(" ") as [string, string];
     const url = pattern
       .replace("/api/auth/[...all]", method === "GET" ? "/api/auth/get-session" : "/api/auth/sign-in/email")
+      // Cancelling the shared run would end it for the rows and tests after this one: cancel goes to an unknown run (404).
+      .replace("/api/runs/[id]/cancel", `/api/runs/${ANY_UUID}/cancel`)
       .replace("/api/runs/[id]", `/api/runs/${runId}`)
       .replace("/api/users/[id]", "/api/users/no-such-user")
       .replace("[id]", ANY_UUID);

@@ -7,6 +7,7 @@ import { watchSupervisor } from "../lib/server/supervised";
 import { exitWith } from "../lib/shared/fatal";
 import { recoverOrphans } from "./codex/recover-orphans";
 import { createAgentRuntime } from "./codex/runtime";
+import { listenForControl } from "./control";
 import { JOBS } from "./jobs";
 import { registerRunner } from "./liveness";
 import { workQueues } from "./work-queues";
@@ -43,6 +44,8 @@ async function main() {
   const sweeper = setInterval(() => sweep().catch((error: unknown) => console.error(`[runner] orphan sweep failed: ${String(error)}`)), ORPHAN_SWEEP_MS);
   sweeper.unref();
 
+  // Pause and cancel interrupt this runner's turns; listening starts before any turn can.
+  const control = await listenForControl({ db: database.db, sql: database.sql, runtime: agents });
   await workQueues(boss, ctx);
   console.log(`[runner] ${runnerId} working ${Object.keys(JOBS).join(", ")} (up to ${agents.maxWorkers} Codex workers)`);
 
@@ -57,6 +60,7 @@ async function main() {
     aborter.abort();
     // Running turns end now (SIGINT to codex) and record themselves as interrupted before the jobs return.
     agents.turns.close("runner_stopping");
+    await control.close().catch(() => {});
     // Graceful: jobs in flight get up to 5 s, then pg-boss releases them for retry.
     await boss.stop({ graceful: true, timeout: 5000, close: true }).catch(() => {});
     await liveness.stop().catch(() => {});

@@ -1,13 +1,17 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button, callApi, ErrorText } from "@/components/ui/form";
+import { isFinalRunStatus, type RunStatus } from "@/lib/runs/status";
 
 type ShareLink = { id: string; createdAt: string; expiresAt: string; revokedAt: string | null; lastUsedAt: string | null };
 
-/** Operator controls on the run page: check now, and share links. */
-export function RunControls({ runId }: { runId: string }) {
+/** Operator controls on the run page: pause, resume, cancel, check now, and share links. */
+export function RunControls({ runId, status }: { runId: string; status: RunStatus }) {
+  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
+  const [controlling, setControlling] = useState(false);
   const [checking, setChecking] = useState(false);
   const [shareOpen, setShareOpen] = useState(false);
   const [created, setCreated] = useState<{ url: string; expiresAt: string } | null>(null);
@@ -23,9 +27,37 @@ export function RunControls({ runId }: { runId: string }) {
     }
   };
 
+  /** Pause, resume or cancel; the page is re-rendered with the run's new status. */
+  const control = (action: "pause" | "resume" | "cancel") =>
+    act(async () => {
+      if (action === "cancel" && !window.confirm("Cancel this run? Its running workers are stopped; worktrees and branches are kept.")) return;
+      setControlling(true);
+      try {
+        await callApi(`/api/runs/${runId}/${action}`, { method: "POST", body: "{}" });
+        router.refresh();
+      } finally {
+        setControlling(false);
+      }
+    });
+
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2">
+        {status === "running" ? (
+          <Button variant="secondary" disabled={controlling} onClick={() => control("pause")}>
+            Pause
+          </Button>
+        ) : null}
+        {status === "paused" ? (
+          <Button disabled={controlling} onClick={() => control("resume")}>
+            Resume
+          </Button>
+        ) : null}
+        {isFinalRunStatus(status) ? null : (
+          <Button variant="danger" disabled={controlling} onClick={() => control("cancel")}>
+            Cancel run
+          </Button>
+        )}
         <Button
           variant="secondary"
           disabled={checking}

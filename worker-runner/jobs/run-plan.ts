@@ -53,12 +53,15 @@ export const runPlan = defineJob({
     const review = run.review as ScopeReview | null;
     const highRisks = review?.risks.filter((risk) => risk.severity === "high") ?? [];
     const usable = plan !== null && problems.length === 0 && failure === null;
-    await ctx.db.transaction(async (tx) => {
+    const decided = await ctx.db.transaction(async (tx) => {
       if (threadId) await tx.update(runs).set({ managerThreadId: threadId }).where(eq(runs.id, runId));
+      // Race: the run was cancelled while the manager was planning; its plan no longer matters.
+      const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("update");
+      if (current?.status !== "planning") return false;
       if (failure !== null && plan === null) {
         await appendEvent(tx, { runId, payload: { type: "run.note", level: "error", message: `The manager could not plan: ${failure}` } });
         await transitionRun(tx, runId, "failed", { reason: "planning failed" });
-        return;
+        return false;
       }
       await tx.update(runs).set({ plan }).where(eq(runs.id, runId));
       if (usable) await replaceProposedTasks(tx, runId, plan!.tasks);
@@ -73,7 +76,8 @@ export const runPlan = defineJob({
       await tx.insert(approvals).values({ runId, kind: highRisks.length > 0 ? "risk" : "plan", reason });
       if (!usable) await appendEvent(tx, { runId, payload: { type: "run.note", level: "warning", message: reason } });
       await transitionRun(tx, runId, "awaiting_approval", { reason: usable ? "plan proposed" : "plan needs fixing" });
+      return true;
     });
-    if (usable && run.settings.autoApprovePlan && highRisks.length === 0) await approvePlan(ctx.db, ctx.boss, runId, null);
+    if (decided && usable && run.settings.autoApprovePlan && highRisks.length === 0) await approvePlan(ctx.db, ctx.boss, runId, null);
   },
 });

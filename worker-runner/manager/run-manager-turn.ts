@@ -26,6 +26,9 @@ export type ManagerTurn = {
   outputSchema: Record<string, unknown>;
 };
 
+/** The key of a run's manager turn among the runner's active turns (and its processes' marker). */
+export const managerTurnKey = (runId: string) => `manager-${runId}`;
+
 export type ManagerTurnResult = { threadId: string | null; finalMessage: string | null; failure: string | null };
 
 /**
@@ -35,7 +38,7 @@ export type ManagerTurnResult = { threadId: string | null; finalMessage: string 
  */
 export async function runManagerTurn(input: ManagerTurn): Promise<ManagerTurnResult> {
   const { db, runtime, runId } = input;
-  const marker = `manager-${runId}`;
+  const marker = managerTurnKey(runId);
   const pidFile = path.join(runtime.stateDir, "pids", `${marker}.json`);
   const codex = new Codex(codexOptions(runtime, marker, pidFile));
   const options = threadOptions({ model: input.model, sandboxMode: "read-only", worktree: input.cwd });

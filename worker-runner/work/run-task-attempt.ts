@@ -1,6 +1,6 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { runEvents, tasks } from "../../db/schema";
+import { runEvents, runs, tasks } from "../../db/schema";
 import { transitionAttempt } from "../../lib/attempts/transition-attempt";
 import { appendEvent } from "../../lib/events/append-event";
 import type { TurnPurpose } from "../../lib/events/types";
@@ -75,6 +75,13 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget): Prom
   let followUps = task.followUps;
 
   for (;;) {
+    // Race: a pause or cancel that committed while no turn was running (setup, verification) interrupted nothing.
+    const held = await heldByHuman(db, target.runId);
+    if (held) {
+      const reason = held === "paused" ? "Paused before the next turn; resuming continues the attempt." : "Cancelled before the next turn.";
+      await finishAttempt(db, target, { attempt: "interrupted", task: null, reason });
+      return { status: "interrupted", reason };
+    }
     const result = await runTurn({
       db,
       runtime,
@@ -172,6 +179,12 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget): Prom
     await finishAttempt(db, target, { attempt: "completed", task: "blocked", reason });
     return { status: "blocked", reason };
   }
+}
+
+/** "paused" or "cancelled" when a human stopped the run: no new turn may start. */
+async function heldByHuman(db: Db, runId: string): Promise<"paused" | "cancelled" | null> {
+  const [row] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
+  return row?.status === "paused" || row?.status === "cancelled" ? row.status : null;
 }
 
 async function turnsSoFar(db: Db, target: AttemptTarget): Promise<number> {

@@ -50,7 +50,7 @@ export default async function RunPage({ params }: Props) {
             <RunStatusBadge status={run.status} />
           </div>
         </div>
-        {canOperate ? <RunControls runId={run.id} /> : null}
+        {canOperate ? <RunControls runId={run.id} status={run.status} /> : null}
       </div>
       <RunLiveFeed runId={run.id} />
       <details className="rounded-lg border border-zinc-200 bg-white text-sm dark:border-zinc-800 dark:bg-zinc-900">

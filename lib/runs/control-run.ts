@@ -1,0 +1,65 @@
+import "server-only";
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
+import type { Db, Queryable } from "../../db/client";
+import { attempts, tasks } from "../../db/schema";
+import { startTaskAttempt } from "../tasks/start-task-attempt";
+import { transitionTask } from "../tasks/transition-task";
+import { allowedTaskFrom } from "../tasks/transitions";
+import { CONTROL_CHANNEL, type ControlMessage } from "./control-message";
+import { transitionRun } from "./transition-run";
+
+/** Delivered to the runners only if the surrounding transaction commits. */
+async function notifyRunners(tx: Queryable, message: ControlMessage): Promise<void> {
+  await tx.execute(sql`select pg_notify(${CONTROL_CHANNEL}, ${JSON.stringify(message)})`);
+}
+
+const byWhom = (by: string | null) => (by ? ` by user ${by}` : "");
+
+/**
+ * Pause (DESIGN.md §4): the scheduler starts nothing for a run that is not
+ * running, and the runners interrupt its running turns (SIGINT); each
+ * interrupted attempt waits, its task still running, for resume.
+ */
+export async function pauseRun(db: Db, runId: string, by: string | null): Promise<void> {
+  await db.transaction(async (tx) => {
+    await transitionRun(tx, runId, "paused", { reason: `paused${byWhom(by)}` });
+    await notifyRunners(tx, { action: "interrupt", runId, reason: "paused" });
+  });
+}
+
+/**
+ * Resume continues every attempt the pause interrupted on its own thread
+ * (`resume: true`), then lets the scheduler start what may start.
+ */
+export async function resumeRun(db: Db, boss: PgBoss, runId: string, by: string | null): Promise<{ resumed: number }> {
+  const resumable = await db.transaction(async (tx) => {
+    await transitionRun(tx, runId, "running", { from: ["paused"], reason: `resumed${byWhom(by)}` });
+    // A paused attempt ends `interrupted` with its task left `running`; a task an interruption blocked waits for a human instead.
+    return tx
+      .select({ taskId: tasks.id })
+      .from(tasks)
+      .innerJoin(attempts, and(eq(attempts.taskId, tasks.id), eq(attempts.number, tasks.currentAttempt)))
+      .where(and(eq(tasks.runId, runId), eq(tasks.status, "running"), eq(attempts.status, "interrupted")));
+  });
+  for (const { taskId } of resumable) await startTaskAttempt(db, boss, taskId, { resume: true });
+  await boss.send("run.schedule", { runId });
+  return { resumed: resumable.length };
+}
+
+/**
+ * Cancel ends the run and every task that is not final, and the runners
+ * interrupt its running turns. Worktrees and branches are kept.
+ */
+export async function cancelRun(db: Db, runId: string, by: string | null): Promise<{ cancelledTasks: number }> {
+  return db.transaction(async (tx) => {
+    const reason = `cancelled${byWhom(by)}`;
+    await transitionRun(tx, runId, "cancelled", { reason });
+    const rows = await tx.select({ id: tasks.id, status: tasks.status }).from(tasks).where(eq(tasks.runId, runId)).orderBy(asc(tasks.position)).for("update");
+    // Done, failed and already cancelled tasks keep their status.
+    const cancellable = rows.filter((row) => allowedTaskFrom("cancelled").includes(row.status));
+    for (const row of cancellable) await transitionTask(tx, row.id, "cancelled", { reason: "the run was cancelled" });
+    await notifyRunners(tx, { action: "interrupt", runId, reason: "cancelled" });
+    return { cancelledTasks: cancellable.length };
+  });
+}
