@@ -14,6 +14,8 @@ export const QUEUES = {
   "run.schedule": z.object({ runId: z.uuid() }),
   /** The manager proposes a plan; `comment` is a human's re-plan request. */
   "run.plan": z.object({ runId: z.uuid(), comment: z.string().max(4000).nullable() }),
+  /** Every task is done or dropped: the manager writes the summary and the run completes. */
+  "run.finish": z.object({ runId: z.uuid() }),
 } as const;
 
 export type QueueName = keyof typeof QUEUES;

@@ -45,3 +45,20 @@ export const planSchema = z
   })
   .strict();
 export type Plan = z.infer<typeof planSchema>;
+
+/** The manager's closing summary of a run (DESIGN.md §4.10). */
+export const runSummarySchema = z
+  .object({
+    summary: line(8000),
+    verification: line(4000),
+    openIssues: z.array(line()).max(30),
+    nextActions: z.array(line()).max(30),
+  })
+  .strict();
+export type RunSummary = z.infer<typeof runSummarySchema>;
+
+/** The summary as the run page and API show it (plain text). */
+export function formatRunSummary(summary: RunSummary): string {
+  const list = (title: string, items: string[]) => (items.length ? [`${title}:`, ...items.map((item) => `- ${item}`)] : []);
+  return [summary.summary, "", `Verification: ${summary.verification}`, ...list("Open issues", summary.openIssues), ...list("Next actions", summary.nextActions)].join("\n");
+}

@@ -1,13 +1,15 @@
 import { asc, eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { approvals, questions, repositories, runs, tasks } from "../../db/schema";
+import { approvals, heartbeats, questions, repositories, runs, tasks } from "../../db/schema";
 import { marker } from "../../e2e/scripted-model/scenarios/workers";
 import { SAMPLE_REPO_FILES } from "../../e2e/scripted-model/sample-repo";
 import { createBoss } from "../../lib/jobs/boss";
 import { approvePlan, editPlan } from "../../lib/plans/decide-plan";
 import type { PlanTask } from "../../lib/plans/schema";
 import { answerQuestions } from "../../lib/runs/answer-questions";
+import { runFinish } from "../../worker-runner/jobs/run-finish";
+import { runHeartbeat } from "../../worker-runner/jobs/run-heartbeat";
 import { runPlan } from "../../worker-runner/jobs/run-plan";
 import { runReview } from "../../worker-runner/jobs/run-review";
 import { runSchedule } from "../../worker-runner/jobs/run-schedule";
@@ -109,5 +111,31 @@ describe("the manager", () => {
     const workerRequests = harness.model.requestsFor("honest-worker").filter((r) => bodyText(r.body).includes("EDITED-BY-A-HUMAN"));
     expect(workerRequests.length).toBeGreaterThan(0);
     expect(harness.model.requests.some((r) => bodyText(r.body).includes("Mention the greeting in README.md") && r.scenario === "honest-worker")).toBe(false);
+
+    // Every task verified: the manager writes the summary and the run completes.
+    await runSchedule.handle(ctx(), { runId: run.id }, job);
+    expect(await boss.findJobs("run.finish", { data: { runId: run.id } })).toHaveLength(1);
+    await runFinish.handle(ctx(), { runId: run.id }, job);
+    const finished = await runRow(run.id);
+    expect(finished.status).toBe("completed");
+    expect(finished.summary).toContain("The greeting now says hello, world.");
+    expect(finished.summary).toContain("Verification: Foreman ran sh test.sh on the branch; it passed.");
+    const summaryRequest = harness.model.requestsFor("manager-clear").at(-1)!;
+    expect(bodyText(summaryRequest.body)).toContain("T1 Greeting, edited: done; passed");
+  });
+
+  it("keeps a run with a blocked task open, and its heartbeat says what the task needs", async () => {
+    const run = await newRun("manager-clear");
+    await db.update(runs).set({ status: "running" }).where(eq(runs.id, run.id));
+    await db.insert(tasks).values([
+      { runId: run.id, key: "T1", title: "Done one", goal: "x", status: "done" },
+      { runId: run.id, key: "T2", title: "Stuck one", goal: "y", status: "blocked", holdReason: "Verification failed 3 times: FAIL greeting" },
+    ]);
+    await runSchedule.handle(ctx(), { runId: run.id }, job);
+    expect(await boss.findJobs("run.finish", { data: { runId: run.id } })).toHaveLength(0);
+    await runHeartbeat.handle(ctx(), { runId: run.id, trigger: "manual" }, job);
+    expect((await runRow(run.id)).status).toBe("running");
+    const [beat] = await db.select().from(heartbeats).where(eq(heartbeats.runId, run.id));
+    expect(beat?.observations).toMatchObject({ blockedTasks: [{ key: "T2", reason: "Verification failed 3 times: FAIL greeting" }] });
   });
 });

@@ -1,5 +1,6 @@
 import type { QueueName } from "../../lib/jobs/queues";
 import { runHeartbeat } from "./run-heartbeat";
+import { runFinish } from "./run-finish";
 import { runPlan } from "./run-plan";
 import { runReview } from "./run-review";
 import { runSchedule } from "./run-schedule";
@@ -13,4 +14,5 @@ export const JOBS = {
   "task.run": runTask,
   "run.schedule": runSchedule,
   "run.plan": runPlan,
+  "run.finish": runFinish,
 } satisfies { [Q in QueueName]: JobDefinition<Q> };

@@ -47,12 +47,18 @@ export const runHeartbeat = defineJob({
         .from(approvals)
         .where(and(eq(approvals.runId, runId), eq(approvals.status, "pending")));
 
+      // A blocked task keeps the run open; the heartbeat says what each one needs.
+      const blocked = await tx
+        .select({ key: tasks.key, reason: tasks.holdReason })
+        .from(tasks)
+        .where(and(eq(tasks.runId, runId), eq(tasks.status, "blocked")));
       const observations = {
         runStatus: run.status,
         tasksByStatus: Object.fromEntries(byStatus.map((row) => [row.status, row.count])),
         stalledAttempts: stalled.map((a) => ({ attemptId: a.id, taskId: a.taskId, lastActivityAt: a.lastActivityAt.toISOString() })),
         openQuestions: open?.count ?? 0,
         pendingApprovals: pending?.count ?? 0,
+        blockedTasks: blocked.map((task) => ({ key: task.key, reason: task.reason })),
       };
       const [beat] = await tx
         .insert(heartbeats)
@@ -65,7 +71,10 @@ export const runHeartbeat = defineJob({
           type: "heartbeat.completed",
           heartbeatId: beat!.id,
           trigger,
-          summary: `Run ${run.status}; ${taskCount} task(s), ${stalled.length} stalled, ${observations.openQuestions} open question(s), ${observations.pendingApprovals} pending approval(s).`,
+          summary: [
+            `Run ${run.status}; ${taskCount} task(s), ${stalled.length} stalled, ${observations.openQuestions} open question(s), ${observations.pendingApprovals} pending approval(s).`,
+            ...blocked.map((task) => `${task.key} is blocked and needs a human: ${(task.reason ?? "no reason recorded").slice(0, 300)}`),
+          ].join(" "),
           decisions: 0,
         },
       });

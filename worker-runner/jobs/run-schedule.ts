@@ -5,6 +5,7 @@ import { scheduleHeartbeat } from "../../lib/runs/heartbeat-schedule";
 import { schedule } from "../../lib/scheduler/schedule";
 import { startTaskAttempt } from "../../lib/tasks/start-task-attempt";
 import { transitionTask } from "../../lib/tasks/transition-task";
+import { FINISHED_TASK_STATUSES } from "./run-finish";
 import { defineJob } from "./types";
 
 /**
@@ -17,6 +18,7 @@ export const runSchedule = defineJob({
   concurrency: 2,
   async handle(ctx, { runId }) {
     let heartbeatMinutes: number | null = null;
+    let finished = false;
     const started = await ctx.db.transaction(async (tx) => {
       // Race: two schedulers of one run could both start the task that fills the last slot.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`schedule:${runId}`}, 0))`);
@@ -24,6 +26,7 @@ export const runSchedule = defineJob({
       if (!run || run.status !== "running") return [];
       heartbeatMinutes = run.settings.heartbeatIntervalMinutes;
       const rows = await tx.select().from(tasks).where(eq(tasks.runId, runId));
+      finished = rows.length > 0 && rows.every((row) => (FINISHED_TASK_STATUSES as readonly string[]).includes(row.status));
       const decision = schedule(rows, run.settings.concurrency);
       const byKey = new Map(rows.map((row) => [row.key, row]));
       for (const { key, reason } of decision.hold) {
@@ -42,6 +45,7 @@ export const runSchedule = defineJob({
     });
     // A running run always has its heartbeat schedule (an upsert; cheap to repeat).
     if (heartbeatMinutes !== null) await scheduleHeartbeat(ctx.boss, runId, heartbeatMinutes);
+    if (finished) await ctx.boss.send("run.finish", { runId }, { singletonKey: `finish:${runId}` });
     // Each start queues its own task.run job with the next attempt number (fenced).
     for (const taskId of started) await startTaskAttempt(ctx.db, ctx.boss, taskId);
   },

@@ -40,6 +40,14 @@ export function plan(tasks: PlanTask[]): Plan {
   return { tasks, heartbeatPlan: "Watch for stalled workers.", verificationPlan: "sh test.sh on every branch.", firstAction: "Start T1." };
 }
 
+const SUMMARY = json({
+  summary: "The greeting now says hello, world.",
+  verification: "Foreman ran sh test.sh on the branch; it passed.",
+  openIssues: [],
+  nextActions: ["Merge foreman branches into main."],
+});
+const summaryTurn = { when: "Every task of the run is finished", responses: [SUMMARY] };
+
 const TWO_TASKS = plan([planTask("T1"), planTask("T2", { dependsOn: ["T1"], scope: ["README.md"], goal: "Mention the greeting in README.md." })]);
 
 /** Unclear at first: one question; clear once answered; then a two-task plan. */
@@ -55,6 +63,7 @@ export const managerQuestions: ScenarioInput = {
     },
     { when: "answered your questions", responses: [json(review())] },
     { when: "Now plan the work", responses: [json(TWO_TASKS)] },
+    summaryTurn,
   ],
 };
 
@@ -62,7 +71,7 @@ export const managerQuestions: ScenarioInput = {
 export const managerClear: ScenarioInput = {
   name: "manager-clear",
   match: marker("manager-clear"),
-  turns: [{ responses: [look, json(review())] }, { when: "Now plan the work", responses: [json(TWO_TASKS)] }],
+  turns: [{ responses: [look, json(review())] }, { when: "Now plan the work", responses: [json(TWO_TASKS)] }, summaryTurn],
 };
 
 /** A plan with a dependency cycle, twice: it must never reach the scheduler. */
