@@ -52,6 +52,7 @@ const MATRIX: Record<string, Row> = {
   "GET /api/runs/[id]/share-links": member("operator"),
   "POST /api/runs/[id]/share-links": member("operator"),
   "DELETE /api/share-links/[id]": member("operator"),
+  "POST /api/tasks/[id]/retry": member("operator"),
   "GET /api/tokens": member("viewer"),
   "POST /api/tokens": member("viewer"),
   "DELETE /api/tokens/[id]": member("viewer"),

@@ -7,6 +7,7 @@ import { approvePlan, editPlan, requestReplan } from "../../lib/plans/decide-pla
 import type { PlanTask } from "../../lib/plans/schema";
 import { replaceProposedTasks } from "../../lib/plans/store-plan";
 import { answerQuestions } from "../../lib/runs/answer-questions";
+import { retryTask } from "../../lib/tasks/retry-task";
 import { defaultRunSettings } from "../../lib/runs/settings";
 import { runSchedule } from "../../worker-runner/jobs/run-schedule";
 import { runHeartbeat } from "../../worker-runner/jobs/run-heartbeat";
@@ -130,6 +131,18 @@ describe("a proposed plan", () => {
     expect(heartbeatCron(15)).toBe("*/15 * * * *");
     expect(heartbeatCron(120)).toBe("0 */2 * * *");
     expect(heartbeatCron(1440)).toBe("0 0 * * *");
+  });
+});
+
+describe("retrying a task", () => {
+  it("gives a blocked task a fresh attempt, and refuses tasks that are not blocked or failed", async () => {
+    const run = await seedRun(db, { status: "running" });
+    const [blocked] = await db.insert(tasks).values({ runId: run.id, key: "T1", title: "t", goal: "g", status: "blocked", currentAttempt: 2, holdReason: "verification failed" }).returning();
+    const [done] = await db.insert(tasks).values({ runId: run.id, key: "T2", title: "t", goal: "g", status: "done", currentAttempt: 1 }).returning();
+    expect(await retryTask(db, boss, blocked!.id, "u1")).toEqual({ attempt: 3, runId: run.id });
+    expect((await taskRows(run.id))[0]).toMatchObject({ status: "ready", currentAttempt: 3, holdReason: null });
+    expect(await boss.findJobs("task.run", { data: { taskId: blocked!.id, attempt: 3 } })).toHaveLength(1);
+    await expect(retryTask(db, boss, done!.id, "u1")).rejects.toMatchObject({ code: "state_conflict" });
   });
 });
 

@@ -1,0 +1,28 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
+import type { Db } from "../../db/client";
+import { runs, tasks } from "../../db/schema";
+import { AppError } from "../http/app-error";
+import { startTaskAttempt } from "./start-task-attempt";
+import { transitionTask } from "./transition-task";
+
+/** A human retries a blocked or failed task: a fresh attempt, fenced by its number. */
+export async function retryTask(db: Db, boss: PgBoss, taskId: string, by: string | null): Promise<{ attempt: number; runId: string }> {
+  const runId = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ status: tasks.status, runId: tasks.runId, runStatus: runs.status })
+      .from(tasks)
+      .innerJoin(runs, eq(runs.id, tasks.runId))
+      .where(eq(tasks.id, taskId));
+    if (!row) throw new AppError("not_found", "No such task.");
+    if (row.runStatus !== "running") throw new AppError("state_conflict", `The run is ${row.runStatus.replace("_", " ")}; resume it before retrying a task.`);
+    if (row.status !== "blocked" && row.status !== "failed") {
+      throw new AppError("state_conflict", `The task is ${row.status.replace("_", " ")}; only blocked or failed tasks are retried.`);
+    }
+    await transitionTask(tx, taskId, "ready", { reason: `retried${by ? ` by user ${by}` : ""}` });
+    return row.runId;
+  });
+  const { attempt } = await startTaskAttempt(db, boss, taskId);
+  return { attempt, runId };
+}
