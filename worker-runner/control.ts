@@ -36,7 +36,13 @@ export async function interruptRun(db: Db, runtime: AgentRuntime, message: Contr
   const rows = await db
     .select({ id: attempts.id })
     .from(attempts)
-    .where(and(eq(attempts.runId, message.runId), inArray(attempts.status, ["starting", "running"])));
+    .where(
+      and(
+        eq(attempts.runId, message.runId),
+        inArray(attempts.status, ["starting", "running"]),
+        message.attemptId ? eq(attempts.id, message.attemptId) : undefined,
+      ),
+    );
   let count = 0;
   for (const { id } of rows) if (runtime.turns.interrupt(id, message.reason)) count++;
   // A cancelled run's manager turn (review, plan) ends too.

@@ -19,7 +19,7 @@ const tokenUsage = z.object({ input: count(), cachedInput: count(), output: coun
 export type TokenUsage = z.infer<typeof tokenUsage>;
 
 /** Why the runner ended a turn before the agent did. */
-export const INTERRUPT_REASONS = ["deadline", "paused", "runner_stopping", "cancelled"] as const;
+export const INTERRUPT_REASONS = ["deadline", "paused", "runner_stopping", "cancelled", "stalled"] as const;
 export type InterruptReason = (typeof INTERRUPT_REASONS)[number];
 
 /** What a turn was for: the first prompt, a fix after failed verification, a second ask for the report, a resume. */

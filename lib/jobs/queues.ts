@@ -9,7 +9,13 @@ export const QUEUES = {
   "run.review": z.object({ runId: z.uuid() }),
   "run.heartbeat": z.object({ runId: z.uuid(), trigger: z.enum(["schedule", "manual"]) }),
   /** Works one attempt of a task; `resume` continues an interrupted attempt's thread. */
-  "task.run": z.object({ taskId: z.uuid(), attempt: z.number().int().min(1), resume: z.boolean().optional() }),
+  "task.run": z.object({
+    taskId: z.uuid(),
+    attempt: z.number().int().min(1),
+    resume: z.boolean().optional(),
+    /** This attempt replaces a stalled one and continues its thread. */
+    replaces: z.number().int().min(1).optional(),
+  }),
   /** Starts what may start and records why the rest waits (DESIGN.md §4.4); cheap, run on every change. */
   "run.schedule": z.object({ runId: z.uuid() }),
   /** The manager proposes a plan; `comment` is a human's re-plan request. */

@@ -10,7 +10,9 @@ export const CONTROL_CHANNEL = "foreman_control";
 export const controlMessageSchema = z.object({
   action: z.literal("interrupt"),
   runId: z.string().uuid(),
-  reason: z.enum(["paused", "cancelled"]),
+  /** Only this attempt (a stalled worker the heartbeat replaces); all of the run's turns when absent. */
+  attemptId: z.string().uuid().optional(),
+  reason: z.enum(["paused", "cancelled", "stalled"]),
 });
 
 export type ControlMessage = z.infer<typeof controlMessageSchema>;

@@ -175,6 +175,8 @@ function interruptMessage(reason: InterruptReason, runtime: AgentRuntime): strin
       return "Paused: Foreman interrupted the turn; resuming continues the same thread.";
     case "runner_stopping":
       return "The runner was stopping, so it interrupted the turn and stopped its processes.";
+    case "stalled":
+      return "The worker went silent past the run's stall timeout; the heartbeat interrupted it and a new attempt continues the same thread.";
     case "cancelled":
       return "Cancelled: Foreman interrupted the turn and stopped its processes.";
   }

@@ -1,5 +1,6 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
-import { approvals, attempts, heartbeats, questions, runs, tasks } from "../../db/schema";
+import { approvals, attempts, type HeartbeatDecision, heartbeats, questions, runs, tasks } from "../../db/schema";
+import { replaceStalledAttempt } from "../../lib/tasks/replace-stalled-attempt";
 import { appendEvent } from "../../lib/events/append-event";
 import { unscheduleHeartbeat } from "../../lib/runs/heartbeat-schedule";
 import { isFinalRunStatus } from "../../lib/runs/status";
@@ -35,7 +36,7 @@ export const runHeartbeat = defineJob({
         .groupBy(tasks.status);
       const stallBefore = new Date(Date.now() - run.settings.stallTimeoutMinutes * 60_000);
       const stalled = await tx
-        .select({ id: attempts.id, taskId: attempts.taskId, lastActivityAt: attempts.lastActivityAt })
+        .select({ id: attempts.id, taskId: attempts.taskId, number: attempts.number, lastActivityAt: attempts.lastActivityAt })
         .from(attempts)
         .where(and(eq(attempts.runId, runId), inArray(attempts.status, ["starting", "running"]), lt(attempts.lastActivityAt, stallBefore)));
       const [open] = await tx
@@ -60,9 +61,24 @@ export const runHeartbeat = defineJob({
         pendingApprovals: pending?.count ?? 0,
         blockedTasks: blocked.map((task) => ({ key: task.key, reason: task.reason })),
       };
+      // Decide: a silent worker of a running run is replaced (paused runs keep theirs).
+      const decisions: HeartbeatDecision[] = [];
+      if (run.status === "running") {
+        for (const attempt of stalled) {
+          const silentMinutes = Math.round((Date.now() - attempt.lastActivityAt.getTime()) / 60_000);
+          const replaced = await replaceStalledAttempt(tx, ctx.boss, { runId, taskId: attempt.taskId, attemptId: attempt.id, attemptNumber: attempt.number, silentMinutes });
+          if (replaced) {
+            decisions.push({
+              action: "replace_stalled_attempt",
+              taskId: attempt.taskId,
+              reason: `No event from attempt ${attempt.number} for ${silentMinutes} min (stall timeout ${run.settings.stallTimeoutMinutes} min): interrupted; attempt ${replaced.attempt} continues its thread.`,
+            });
+          }
+        }
+      }
       const [beat] = await tx
         .insert(heartbeats)
-        .values({ runId, trigger, status: "completed", runnerId: ctx.runnerId, observations, decisions: [], finishedAt: new Date() })
+        .values({ runId, trigger, status: "completed", runnerId: ctx.runnerId, observations, decisions, finishedAt: new Date() })
         .returning({ id: heartbeats.id });
       const taskCount = byStatus.reduce((sum, row) => sum + row.count, 0);
       await appendEvent(tx, {
@@ -75,7 +91,7 @@ export const runHeartbeat = defineJob({
             `Run ${run.status}; ${taskCount} task(s), ${stalled.length} stalled, ${observations.openQuestions} open question(s), ${observations.pendingApprovals} pending approval(s).`,
             ...blocked.map((task) => `${task.key} is blocked and needs a human: ${(task.reason ?? "no reason recorded").slice(0, 300)}`),
           ].join(" "),
-          decisions: 0,
+          decisions: decisions.length,
         },
       });
     });

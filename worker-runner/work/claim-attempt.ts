@@ -15,6 +15,13 @@ export type Claim = {
   resumeReason: string | null;
 };
 
+/** Thrown so pg-boss retries the job a little later: the stalled turn is still being stopped. */
+export class StalledAttemptStillStopping extends Error {
+  constructor(attempt: number) {
+    super(`attempt ${attempt} is still stopping; the replacement will retry shortly`);
+  }
+}
+
 export type ClaimResult = { claimed: true; claim: Claim } | { claimed: false; reason: string };
 
 /**
@@ -25,7 +32,7 @@ export type ClaimResult = { claimed: true; claim: Claim } | { claimed: false; re
  */
 export async function claimAttempt(
   db: Db,
-  input: { taskId: string; attempt: number; resume: boolean; runnerId: string },
+  input: { taskId: string; attempt: number; resume: boolean; replaces: number | null; runnerId: string },
 ): Promise<ClaimResult> {
   const result = await db.transaction(async (tx): Promise<ClaimResult> => {
     const [task] = await tx.select().from(tasks).where(eq(tasks.id, input.taskId)).for("update");
@@ -49,13 +56,22 @@ export async function claimAttempt(
     let resumeReason: string | null = null;
     if (!existing) {
       if (input.resume) return skip("there is no such attempt to resume");
-      if (task.status !== "ready") return skip(`the task is ${task.status.replace("_", " ")}, not ready`);
+      let inherited: { threadId: string | null } | null = null;
+      if (input.replaces !== null) {
+        // Replacing a stalled attempt: the task stays running; its thread carries on once the old turn has stopped.
+        const [stalled] = await tx.select().from(attempts).where(and(eq(attempts.taskId, task.id), eq(attempts.number, input.replaces)));
+        if (!stalled) return skip(`there is no attempt ${input.replaces} to replace`);
+        if (stalled.status === "starting" || stalled.status === "running") throw new StalledAttemptStillStopping(input.replaces);
+        if (task.status !== "running") return skip(`the task is ${task.status.replace("_", " ")}, not running`);
+        inherited = { threadId: stalled.threadId };
+        resumeReason = stalled.exitReason ?? "the previous attempt went silent";
+      } else if (task.status !== "ready") return skip(`the task is ${task.status.replace("_", " ")}, not ready`);
       const [created] = await tx
         .insert(attempts)
-        .values({ taskId: task.id, runId: task.runId, number: input.attempt, status: "starting", runnerId: input.runnerId })
+        .values({ taskId: task.id, runId: task.runId, number: input.attempt, status: "starting", runnerId: input.runnerId, threadId: inherited?.threadId ?? null })
         .returning({ id: attempts.id });
       attemptId = created!.id;
-      await transitionTask(tx, task.id, "running", { attempt: input.attempt, reason: `Attempt ${input.attempt} started on runner ${input.runnerId}.` });
+      if (!inherited) await transitionTask(tx, task.id, "running", { attempt: input.attempt, reason: `Attempt ${input.attempt} started on runner ${input.runnerId}.` });
       mode = "new";
     } else {
       if (!input.resume) return skip(`attempt ${input.attempt} was already taken (it is ${existing.status})`);

@@ -38,8 +38,14 @@ export type AttemptOutcome =
  * verification: `running → verifying → done | needs_review | blocked`, with
  * follow-up turns on the same thread while verification fails (capped).
  */
-export async function runTaskAttempt(ctx: WorkContext, payload: { taskId: string; attempt: number; resume?: boolean }): Promise<AttemptOutcome> {
-  const claimed = await claimAttempt(ctx.db, { taskId: payload.taskId, attempt: payload.attempt, resume: payload.resume ?? false, runnerId: ctx.runnerId });
+export async function runTaskAttempt(ctx: WorkContext, payload: { taskId: string; attempt: number; resume?: boolean; replaces?: number }): Promise<AttemptOutcome> {
+  const claimed = await claimAttempt(ctx.db, {
+    taskId: payload.taskId,
+    attempt: payload.attempt,
+    resume: payload.resume ?? false,
+    replaces: payload.replaces ?? null,
+    runnerId: ctx.runnerId,
+  });
   if (!claimed.claimed) return { status: "skipped", reason: claimed.reason };
   const { claim } = claimed;
   const target: AttemptTarget = { runId: claim.task.runId, taskId: claim.task.id, attemptId: claim.attempt.id, attemptNumber: claim.attempt.number };
@@ -64,7 +70,8 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget): Prom
   }
   const settings = run.settings;
   const model = settings.model ?? runtime.model;
-  let threadId = claim.mode === "resume" ? claim.attempt.threadId : null;
+  // A resumed attempt, or one replacing a stalled attempt, continues the same thread.
+  let threadId = claim.attempt.threadId;
   let prompt =
     threadId !== null
       ? resumePrompt(claim.resumeReason ?? "interrupted")
@@ -101,7 +108,7 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget): Prom
 
     if (result.outcome === "interrupted") {
       // Paused or cancelled turns wait for a human; any other interruption blocks the card with its reason.
-      const waits = result.reason === "paused" || result.reason === "cancelled";
+      const waits = result.reason === "paused" || result.reason === "cancelled" || result.reason === "stalled";
       await finishAttempt(db, target, { attempt: "interrupted", task: waits ? null : "blocked", reason: result.message });
       return { status: "interrupted", reason: result.message };
     }

@@ -167,7 +167,18 @@ export const failingModel: ScenarioInput = {
   turns: [{ responses: [{ faults: ["http500", "http429", "cut", "http500", "http429", "cut", "http500", "http500"], items: [{ type: "message", text: "never sent" }] }] }],
 };
 
+/** Goes silent (the model never answers); once replaced, the resumed thread does the work honestly. */
+export const silentWorker: ScenarioInput = {
+  name: "silent-worker",
+  match: marker("silent-worker"),
+  turns: [
+    { responses: [{ items: [{ type: "exec", cmd: "true" }], faults: ["hang"] }] },
+    { when: "previous turn was interrupted", responses: honestWorker.turns[0]!.responses },
+  ],
+};
+
 export const WORKER_SCENARIOS: ScenarioInput[] = [
+  silentWorker,
   honestWorker,
   lyingWorker,
   outOfScopeWorker,
