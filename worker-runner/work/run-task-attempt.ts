@@ -22,7 +22,7 @@ import { finishAttempt, moveTask } from "./finish-attempt";
 import { prepareTaskWorktree } from "./prepare-task-worktree";
 import { storeHandoffDiff } from "./store-handoff-diff";
 import { storeWorkerReport } from "./store-report";
-import { followUpPrompt, reportRetryPrompt, resumePrompt, workPrompt } from "./worker-prompt";
+import { followUpPrompt, reportRetryPrompt, resumePrompt, workPrompt } from "../../lib/prompts/worker";
 
 export type WorkContext = { db: Db; runtime: AgentRuntime; runnerId: string };
 

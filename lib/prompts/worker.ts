@@ -1,6 +1,6 @@
 import type { VerificationCommandResult } from "../../db/schema";
-import { quoteUntrusted } from "../../lib/prompts/quote";
-import { tail } from "../../lib/shared/cap";
+import { quoteUntrusted } from "./quote";
+import { tail } from "../shared/cap";
 
 export type PromptTask = {
   key: string;
@@ -39,6 +39,7 @@ ${list(commands, "(no commands: a human will review)")}${task.verification.manua
 Rules:
 - Work in this worktree only (branch ${context.branch}). Do not commit or push: Foreman commits your changes after
   each turn (.git is read-only to you).
+- Stop only when the definition of done holds and the checks above pass, or when you are blocked.
 - If you cannot finish (missing access, unclear goal), stop and report status "blocked" with the reason in openIssues.
 
 ${REPORT_RULES}`;
