@@ -1,8 +1,9 @@
 import "server-only";
 import { asc, desc, eq, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
-import { approvals, heartbeats, questions, repositories, runEvents, runs, tasks } from "../../db/schema";
+import { approvals, attempts, heartbeats, questions, repositories, runEvents, runs, tasks } from "../../db/schema";
 import { AppError } from "../http/app-error";
+import { estimateCost } from "./costs";
 
 /**
  * A run's snapshot (DESIGN.md §8). `seq` is the last event it reflects: a
@@ -27,9 +28,42 @@ export async function getRunSnapshot(db: Queryable, runId: string) {
           .from(runEvents)
           .where(eq(runEvents.runId, runId)),
       ]);
+      const prices = row.run.settings.prices ?? null;
+      const attemptRows = await tx
+        .select({
+          taskId: attempts.taskId,
+          number: attempts.number,
+          status: attempts.status,
+          threadId: attempts.threadId,
+          startedAt: attempts.startedAt,
+          endedAt: attempts.endedAt,
+          exitReason: attempts.exitReason,
+          tokensInput: attempts.tokensInput,
+          tokensCachedInput: attempts.tokensCachedInput,
+          tokensOutput: attempts.tokensOutput,
+        })
+        .from(attempts)
+        .where(eq(attempts.runId, runId))
+        .orderBy(asc(attempts.number));
       return {
-        run: { ...row.run, repositoryName: row.repositoryName },
-        tasks: taskRows,
+        run: {
+          ...row.run,
+          repositoryName: row.repositoryName,
+          estimatedCostUsd: estimateCost(
+            { input: row.run.tokensInput, cachedInput: row.run.tokensCachedInput, output: row.run.tokensOutput },
+            prices,
+          ),
+        },
+        tasks: taskRows.map((task) => ({
+          ...task,
+          estimatedCostUsd: estimateCost({ input: task.tokensInput, output: task.tokensOutput }, prices),
+          attempts: attemptRows
+            .filter((attempt) => attempt.taskId === task.id)
+            .map((attempt) => ({
+              ...attempt,
+              estimatedCostUsd: estimateCost({ input: attempt.tokensInput, cachedInput: attempt.tokensCachedInput, output: attempt.tokensOutput }, prices),
+            })),
+        })),
         questions: questionRows,
         approvals: approvalRows,
         heartbeats: heartbeatRows,

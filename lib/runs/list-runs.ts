@@ -2,10 +2,13 @@ import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { repositories, runs, tasks } from "../../db/schema";
+import { estimateCost } from "./costs";
 
 export async function listRuns(db: Db, limit = 100) {
-  return db
+  const rows = await db
     .select({
+      settings: runs.settings,
+      tokensCachedInput: runs.tokensCachedInput,
       id: runs.id,
       title: runs.title,
       status: runs.status,
@@ -23,4 +26,8 @@ export async function listRuns(db: Db, limit = 100) {
     .innerJoin(repositories, eq(repositories.id, runs.repositoryId))
     .orderBy(desc(runs.createdAt))
     .limit(limit);
+  return rows.map(({ settings, ...row }) => ({
+    ...row,
+    estimatedCostUsd: estimateCost({ input: row.tokensInput, cachedInput: row.tokensCachedInput, output: row.tokensOutput }, settings.prices ?? null),
+  }));
 }

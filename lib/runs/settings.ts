@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pricesSchema } from "./costs";
 
 /** Per-run settings (DESIGN.md §3) with the defaults a new run gets. */
 export const runSettingsSchema = z
@@ -14,6 +15,8 @@ export const runSettingsSchema = z
     followUpCap: z.number().int().min(0).max(10).default(2),
     retryCap: z.number().int().min(0).max(10).default(3),
     tokenBudget: z.number().int().min(0).nullable().default(null),
+    /** The model's prices, for cost estimates; null: cost unknown. */
+    prices: pricesSchema.nullable().default(null),
   })
   .strict();
 

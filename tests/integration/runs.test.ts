@@ -13,6 +13,7 @@ import { transitionRun } from "../../lib/runs/transition-run";
 import { transitionTask } from "../../lib/tasks/transition-task";
 import { runHeartbeat } from "../../worker-runner/jobs/run-heartbeat";
 import { useTestDatabase } from "../support/db";
+import { defaultRunSettings } from "../../lib/runs/settings";
 import { makeGitRepo, seedAttempt, seedRepository, seedRun, seedTask } from "../support/factories";
 
 const SECRET = "s".repeat(40);
@@ -170,5 +171,17 @@ describe("snapshots", () => {
     const [last] = await db.select({ seq: runEvents.seq }).from(runEvents).where(eq(runEvents.runId, run.id));
     expect(snapshot.seq).toBe(last!.seq);
     await expect(getRunSnapshot(db, "00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({ code: "not_found" });
+    expect(snapshot.run.estimatedCostUsd).toBeNull(); // no prices stated
+  });
+
+  it("estimate the cost of a run, its tasks and their attempts from the run's prices", async () => {
+    const prices = { inputPerMillion: 2, cachedInputPerMillion: 0.5, outputPerMillion: 8 };
+    const run = await seedRun(db, { settings: { ...defaultRunSettings(), prices }, tokensInput: 100_000, tokensOutput: 10_000 });
+    const task = await seedTask(db, { runId: run.id, tokensInput: 50_000, tokensOutput: 5_000 });
+    await seedAttempt(db, { runId: run.id, taskId: task.id, tokensInput: 50_000, tokensCachedInput: 20_000, tokensOutput: 5_000 });
+    const snapshot = await getRunSnapshot(db, run.id);
+    expect(snapshot.run.estimatedCostUsd).toBe(0.28);
+    expect(snapshot.tasks[0]?.estimatedCostUsd).toBe(0.14);
+    expect(snapshot.tasks[0]?.attempts.map((a) => a.estimatedCostUsd)).toEqual([0.11]);
   });
 });
