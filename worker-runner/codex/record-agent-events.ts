@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { attempts, runs, tasks } from "../../db/schema";
+import { attempts, tasks } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
+import { addRunTokens } from "../../lib/runs/add-run-tokens";
 import { describeEvent } from "../../lib/events/describe";
 import type { EventPayload, TokenUsage } from "../../lib/events/types";
 import { head } from "../../lib/shared/cap";
@@ -47,15 +48,6 @@ export async function recordAgentEvents(
         ...(usage ? { tokensInput: sql`${tasks.tokensInput} + ${usage.input}`, tokensOutput: sql`${tasks.tokensOutput} + ${usage.output}` } : {}),
       })
       .where(and(eq(tasks.id, target.taskId), eq(tasks.currentAttempt, target.attemptNumber)));
-    if (usage) {
-      await tx
-        .update(runs)
-        .set({
-          tokensInput: sql`${runs.tokensInput} + ${usage.input}`,
-          tokensCachedInput: sql`${runs.tokensCachedInput} + ${usage.cachedInput}`,
-          tokensOutput: sql`${runs.tokensOutput} + ${usage.output}`,
-        })
-        .where(eq(runs.id, target.runId));
-    }
+    if (usage) await addRunTokens(tx, target.runId, usage);
   });
 }

@@ -1,11 +1,12 @@
 import { asc, desc, eq } from "drizzle-orm";
-import { repositories, runs, tasks, verifications } from "../../db/schema";
+import { runs, tasks, verifications } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { formatRunSummary, runSummarySchema } from "../../lib/plans/schema";
 import { summaryPrompt } from "../../lib/prompts/manager";
 import { transitionRun } from "../../lib/runs/transition-run";
 import { askManager } from "../manager/ask-manager";
 import { ensureCheckout } from "../work/prepare-task-worktree";
+import { loadRunWithRepository } from "../manager/load-run";
 import { defineJob } from "./types";
 
 /** Done or explicitly dropped (cancelled): the statuses a run can finish with. */
@@ -21,11 +22,7 @@ export const runFinish = defineJob({
   concurrency: 1,
   async handle(ctx, { runId }) {
     if (!ctx.agents) throw new Error("this runner was started without an agent runtime");
-    const [row] = await ctx.db
-      .select({ run: runs, repository: repositories })
-      .from(runs)
-      .innerJoin(repositories, eq(repositories.id, runs.repositoryId))
-      .where(eq(runs.id, runId));
+    const row = await loadRunWithRepository(ctx.db, runId);
     if (!row || row.run.status !== "running") return;
     const rows = await ctx.db.select().from(tasks).where(eq(tasks.runId, runId)).orderBy(asc(tasks.position));
     if (rows.length === 0 || !rows.every((task) => (FINISHED_TASK_STATUSES as readonly string[]).includes(task.status))) return;

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { approvals, repositories, runs } from "../../db/schema";
+import { approvals, runs } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { approvePlan } from "../../lib/plans/decide-plan";
 import { type Plan, planSchema, type ScopeReview } from "../../lib/plans/schema";
@@ -9,6 +9,7 @@ import { planPrompt } from "../../lib/prompts/manager";
 import { transitionRun } from "../../lib/runs/transition-run";
 import { askManager } from "../manager/ask-manager";
 import { ensureCheckout } from "../work/prepare-task-worktree";
+import { loadRunWithRepository } from "../manager/load-run";
 import { defineJob } from "./types";
 
 /**
@@ -23,11 +24,7 @@ export const runPlan = defineJob({
   concurrency: 2,
   async handle(ctx, { runId, comment }) {
     if (!ctx.agents) throw new Error("this runner was started without an agent runtime");
-    const [row] = await ctx.db
-      .select({ run: runs, repository: repositories })
-      .from(runs)
-      .innerJoin(repositories, eq(repositories.id, runs.repositoryId))
-      .where(eq(runs.id, runId));
+    const row = await loadRunWithRepository(ctx.db, runId);
     if (!row || row.run.status !== "planning") return;
     const { run, repository } = row;
     const cwd = await ensureCheckout(ctx.agents, repository);

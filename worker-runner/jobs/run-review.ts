@@ -1,12 +1,13 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { fromDrizzle } from "pg-boss";
-import { questions, repositories, runs } from "../../db/schema";
+import { questions, runs } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { scopeReviewSchema } from "../../lib/plans/schema";
 import { answersPrompt, reviewPrompt } from "../../lib/prompts/manager";
 import { transitionRun } from "../../lib/runs/transition-run";
 import { askManager } from "../manager/ask-manager";
 import { ensureCheckout } from "../work/prepare-task-worktree";
+import { loadRunWithRepository } from "../manager/load-run";
 import { defineJob } from "./types";
 
 /**
@@ -19,11 +20,7 @@ export const runReview = defineJob({
   concurrency: 2,
   async handle(ctx, { runId }) {
     if (!ctx.agents) throw new Error("this runner was started without an agent runtime");
-    const [row] = await ctx.db
-      .select({ run: runs, repository: repositories })
-      .from(runs)
-      .innerJoin(repositories, eq(repositories.id, runs.repositoryId))
-      .where(eq(runs.id, runId));
+    const row = await loadRunWithRepository(ctx.db, runId);
     if (!row || row.run.status !== "reviewing") return; // cancelled, or reviewed already (a retried job)
     const { run, repository } = row;
     await ctx.db.transaction((tx) => appendEvent(tx, { runId, payload: { type: "run.picked_up", queue: "run.review", runnerId: ctx.runnerId } }));

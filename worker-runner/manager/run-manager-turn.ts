@@ -3,8 +3,9 @@ import path from "node:path";
 import { Codex } from "@openai/codex-sdk";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { runEvents, runs } from "../../db/schema";
+import { runEvents } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
+import { addRunTokens } from "../../lib/runs/add-run-tokens";
 import type { EventPayload, TokenUsage } from "../../lib/events/types";
 import { head } from "../../lib/shared/cap";
 import { sdkEventSchema, toEventPayloads, toUsage, type TurnState, usageDifference } from "../codex/agent-events";
@@ -73,16 +74,7 @@ export async function runManagerTurn(input: ManagerTurn): Promise<ManagerTurnRes
       }
       await db.transaction(async (tx) => {
         for (const payload of payloads) await appendEvent(tx, { runId, payload });
-        if (usage) {
-          await tx
-            .update(runs)
-            .set({
-              tokensInput: sql`${runs.tokensInput} + ${usage.input}`,
-              tokensCachedInput: sql`${runs.tokensCachedInput} + ${usage.cachedInput}`,
-              tokensOutput: sql`${runs.tokensOutput} + ${usage.output}`,
-            })
-            .where(eq(runs.id, runId));
-        }
+        if (usage) await addRunTokens(tx, runId, usage);
       });
     }
   } catch (error) {
