@@ -1,14 +1,11 @@
 "use client";
 
-import { useCallback, useState } from "react";
 import { describeEvent, type EventTone } from "@/lib/events/describe";
 import type { RunEvent } from "@/lib/events/types";
 import { assertNever } from "@/lib/shared/assert-never";
-import { type StreamState, useRunStream } from "./use-run-stream";
+import type { StreamState } from "./use-run-stream";
 
-const MAX_SHOWN = 2000;
-
-function toneClass(tone: EventTone): string {
+export function toneClass(tone: EventTone): string {
   switch (tone) {
     case "neutral":
       return "text-zinc-600 dark:text-zinc-400";
@@ -36,13 +33,8 @@ function LiveIndicator({ state }: { state: StreamState }) {
   );
 }
 
-/** The run's events as they happen, oldest first. */
-export function RunLiveFeed({ runId }: { runId: string }) {
-  const [events, setEvents] = useState<RunEvent[]>([]);
-  const onEvent = useCallback((event: RunEvent) => {
-    setEvents((current) => (current.length >= MAX_SHOWN ? [...current.slice(1), event] : [...current, event]));
-  }, []);
-  const { state, error } = useRunStream(runId, onEvent);
+/** The run's events as they happen, oldest first; the page's one stream (useRunLive) feeds it. */
+export function RunLiveFeed({ events, state, error }: { events: RunEvent[]; state: StreamState; error: string | null }) {
 
   return (
     <section aria-labelledby="feed-heading" className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">

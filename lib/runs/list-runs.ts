@@ -1,10 +1,12 @@
 import "server-only";
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { repositories, runs, tasks } from "../../db/schema";
 import { estimateCost } from "./costs";
+import type { RunStatus } from "./status";
 
-export async function listRuns(db: Db, limit = 100) {
+/** The newest runs first; `statuses` narrows the list (the runs page's filter). */
+export async function listRuns(db: Db, limit = 100, statuses?: readonly RunStatus[]) {
   const rows = await db
     .select({
       settings: runs.settings,
@@ -24,6 +26,7 @@ export async function listRuns(db: Db, limit = 100) {
     })
     .from(runs)
     .innerJoin(repositories, eq(repositories.id, runs.repositoryId))
+    .where(statuses ? inArray(runs.status, [...statuses]) : undefined)
     .orderBy(desc(runs.createdAt))
     .limit(limit);
   return rows.map(({ settings, ...row }) => ({

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
-import { RunControls } from "@/components/run/run-controls";
-import { RunLiveFeed } from "@/components/run/run-live-feed";
-import { RunStatusBadge } from "@/components/ui/status-badge";
+import { RunBoardView } from "@/components/run/run-board-view";
+import type { ClientSnapshot } from "@/components/run/snapshot";
 import { hasRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/http/app-error";
 import { uuidParam } from "@/lib/http/route";
@@ -38,27 +37,16 @@ export default async function RunPage({ params }: Props) {
   const { actor, snapshot } = await load(id);
   const { run } = snapshot;
   const canOperate = (actor.kind === "user" || actor.kind === "token") && hasRole(actor.role, "operator");
+  // Dates become strings here exactly as in GET /api/runs/:id, so the cache holds one shape.
+  const initial = JSON.parse(JSON.stringify(snapshot)) as ClientSnapshot;
   return (
-    <div className="space-y-6">
-      <div className="flex flex-wrap items-start justify-between gap-4">
-        <div className="min-w-0 space-y-1">
-          <p className="text-xs text-zinc-500">{run.repositoryName}</p>
-          <div className="flex flex-wrap items-center gap-3">
-            <h1 className="break-words text-xl font-semibold tracking-tight" data-testid="run-title">
-              {run.title}
-            </h1>
-            <RunStatusBadge status={run.status} />
-          </div>
-        </div>
-        {canOperate ? <RunControls runId={run.id} status={run.status} /> : null}
-      </div>
-      <RunLiveFeed runId={run.id} />
+    <RunBoardView initial={initial} canOperate={canOperate} renderedAt={new Date().toISOString()}>
       <details className="rounded-lg border border-zinc-200 bg-white text-sm dark:border-zinc-800 dark:bg-zinc-900">
         <summary className="cursor-pointer px-4 py-2 font-medium">Scope</summary>
         <pre className="max-h-96 overflow-auto whitespace-pre-wrap border-t border-zinc-200 px-4 py-3 font-mono text-xs dark:border-zinc-800">
           {run.scope}
         </pre>
       </details>
-    </div>
+    </RunBoardView>
   );
 }

@@ -1,0 +1,111 @@
+"use client";
+
+import { useLayoutEffect, useRef } from "react";
+import type { ClientTask } from "@/components/run/snapshot";
+import { assertNever } from "@/lib/shared/assert-never";
+import { relativeTime } from "@/lib/shared/relative-time";
+import { isStruckThrough, type TaskStatus } from "@/lib/tasks/status";
+
+export const TASK_STATUS_LABEL: Record<TaskStatus, string> = {
+  waiting: "waiting",
+  ready: "ready",
+  running: "running",
+  verifying: "verifying",
+  needs_review: "needs review",
+  blocked: "blocked",
+  done: "done",
+  failed: "failed",
+  cancelled: "cancelled",
+};
+
+export function taskStatusTone(status: TaskStatus): string {
+  switch (status) {
+    case "waiting":
+    case "ready":
+      return "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300";
+    case "running":
+    case "verifying":
+      return "bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300";
+    case "needs_review":
+      return "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-300";
+    case "blocked":
+    case "failed":
+      return "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300";
+    case "done":
+      return "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300";
+    case "cancelled":
+      return "bg-zinc-200 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400";
+    default:
+      return assertNever(status, "task status");
+  }
+}
+
+/** Why the card waits, shown only where the runner says it is held. */
+function showsHold(status: TaskStatus): boolean {
+  return status === "waiting" || status === "blocked";
+}
+
+export function formatTokens(input: number, output: number): string | null {
+  if (input + output === 0) return null;
+  const short = (n: number) => (n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)}M` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n));
+  return `${short(input)} in · ${short(output)} out`;
+}
+
+export function formatCost(usd: number | null | undefined): string | null {
+  return typeof usd === "number" && usd > 0 ? `$${usd.toFixed(usd < 1 ? 3 : 2)}` : null;
+}
+
+/** One task on the board; a button that opens its drawer. */
+export function TaskCard({
+  task,
+  now,
+  onOpen,
+  hadFocus,
+}: {
+  task: ClientTask;
+  now: Date;
+  onOpen: (taskId: string) => void;
+  hadFocus: (taskId: string) => boolean;
+}) {
+  const button = useRef<HTMLButtonElement>(null);
+  useLayoutEffect(() => {
+    // Mounted in a new column while its old element held focus: take the focus back.
+    const active = document.activeElement;
+    if (hadFocus(task.id) && (active === null || active === document.body)) button.current?.focus();
+    // Only on mount: a move between columns mounts a new card.
+  }, []);
+  const struck = isStruckThrough(task.status);
+  const tokens = formatTokens(task.tokensInput, task.tokensOutput);
+  const cost = formatCost(task.estimatedCostUsd);
+  return (
+    <li data-testid="task-card" data-key={task.key} data-status={task.status} data-task-id={task.id}>
+      <button
+        ref={button}
+        type="button"
+        onClick={() => onOpen(task.id)}
+        aria-label={`${task.key} ${task.title}, ${TASK_STATUS_LABEL[task.status]}`}
+        className="block w-full space-y-1.5 rounded-md border border-zinc-200 bg-white p-3 text-left text-sm shadow-sm outline-none hover:border-zinc-400 focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-600"
+      >
+        <div className="flex items-center justify-between gap-2 text-xs">
+          <span className="font-mono font-semibold">{task.key}</span>
+          <span className="flex items-center gap-1.5">
+            <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">{task.kind}</span>
+            <span className={`rounded px-1.5 py-0.5 ${taskStatusTone(task.status)}`}>{TASK_STATUS_LABEL[task.status]}</span>
+          </span>
+        </div>
+        <p className={`break-words font-medium ${struck ? "text-zinc-500 line-through" : ""}`}>{task.title}</p>
+        {showsHold(task.status) && task.holdReason ? (
+          <p className="break-words text-xs text-amber-800 dark:text-amber-300">{task.holdReason}</p>
+        ) : null}
+        {task.lastActivity ? <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">{task.lastActivity}</p> : null}
+        <p className="flex flex-wrap gap-x-2 text-xs text-zinc-500">
+          <span>{relativeTime(new Date(task.statusChangedAt), now)}</span>
+          {task.currentAttempt > 0 ? <span>attempt {task.currentAttempt}</span> : null}
+          {task.changedFiles.length > 0 ? <span>{task.changedFiles.length} file(s) changed</span> : null}
+          {tokens ? <span>{tokens}</span> : null}
+          {cost ? <span>{cost}</span> : null}
+        </p>
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import { useState } from "react";
+import { Board } from "@/components/board/board";
+import { TaskDrawer } from "@/components/board/task-drawer";
+import { RunStatusBadge } from "@/components/ui/status-badge";
+import { ManagerPanel } from "./manager-panel";
+import { RunControls } from "./run-controls";
+import { RunLiveFeed } from "./run-live-feed";
+import type { ClientSnapshot } from "./snapshot";
+import { useNow } from "./use-now";
+import { useRunLive } from "./use-run-live";
+
+/**
+ * The run page's live part: header, manager panel, board and activity feed,
+ * all fed by one snapshot in the query cache and one socket subscription.
+ */
+export function RunBoardView({
+  initial,
+  canOperate,
+  renderedAt,
+  children,
+}: {
+  initial: ClientSnapshot;
+  canOperate: boolean;
+  renderedAt: string;
+  children?: React.ReactNode;
+}) {
+  const { snapshot, events, stream, refetch } = useRunLive(initial);
+  const now = useNow(renderedAt);
+  const [openTaskId, setOpenTaskId] = useState<string | null>(null);
+  const { run } = snapshot;
+  const openTask = openTaskId ? snapshot.tasks.find((task) => task.id === openTaskId) : undefined;
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0 space-y-1">
+          <p className="text-xs text-zinc-500">{run.repositoryName}</p>
+          <div className="flex flex-wrap items-center gap-3">
+            <h1 className="break-words text-xl font-semibold tracking-tight" data-testid="run-title">
+              {run.title}
+            </h1>
+            <RunStatusBadge status={run.status} />
+          </div>
+          <RunProgress snapshot={snapshot} />
+        </div>
+        {canOperate ? <RunControls runId={run.id} status={run.status} /> : null}
+      </div>
+      <ManagerPanel snapshot={snapshot} canOperate={canOperate} onChanged={refetch} />
+      <Board tasks={snapshot.tasks} now={now} onOpen={setOpenTaskId} />
+      <RunLiveFeed events={events} state={stream.state} error={stream.error} />
+      {children}
+      {openTask ? (
+        <TaskDrawer key={openTask.id} task={openTask} events={events} canOperate={canOperate} onClose={() => setOpenTaskId(null)} onChanged={refetch} />
+      ) : null}
+    </div>
+  );
+}
+
+function RunProgress({ snapshot }: { snapshot: ClientSnapshot }) {
+  const total = snapshot.tasks.length;
+  if (total === 0) return null;
+  const done = snapshot.tasks.filter((task) => task.status === "done").length;
+  const running = snapshot.tasks.filter((task) => task.status === "running" || task.status === "verifying").length;
+  const cost = snapshot.run.estimatedCostUsd;
+  return (
+    <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="run-progress">
+      {done} / {total} done · {running} working
+      {typeof cost === "number" && cost > 0 ? ` · $${cost.toFixed(2)}` : ""}
+    </p>
+  );
+}

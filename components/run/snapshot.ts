@@ -1,0 +1,20 @@
+import type { RunSnapshot } from "@/lib/runs/get-snapshot";
+
+/** What JSON makes of a value: dates become ISO strings. */
+export type Serialized<T> = T extends Date
+  ? string
+  : T extends readonly (infer U)[]
+    ? Serialized<U>[]
+    : T extends object
+      ? { [K in keyof T]: Serialized<T[K]> }
+      : T;
+
+/** A run snapshot as the browser holds it (GET /api/runs/:id, or the page's props). */
+export type ClientSnapshot = Serialized<RunSnapshot>;
+export type ClientRun = ClientSnapshot["run"];
+export type ClientTask = ClientSnapshot["tasks"][number];
+export type ClientAttempt = ClientTask["attempts"][number];
+export type ClientQuestion = ClientSnapshot["questions"][number];
+export type ClientApproval = ClientSnapshot["approvals"][number];
+
+export const runQueryKey = (runId: string) => ["run", runId] as const;
