@@ -43,7 +43,8 @@ export function describeEvent(event: Pick<RunEvent, "type" | "payload">): { text
     case "agent.reasoning":
       return { text: `Thinking: ${oneLine(payload.text)}`, tone: "neutral" };
     case "agent.message":
-      return { text: `Worker: ${oneLine(payload.text)}`, tone: "info" };
+      // Attempt 0 is the run's manager thread (worker attempts count from 1).
+      return { text: `${payload.attempt === 0 ? "Manager" : "Worker"}: ${oneLine(payload.text)}`, tone: "info" };
     case "agent.tool_call":
       return { text: `Tool ${payload.tool}: ${payload.status}`, tone: "neutral" };
     case "agent.error":
