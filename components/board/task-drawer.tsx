@@ -188,7 +188,7 @@ export function TaskDrawer({
                 const { text, tone } = describeEvent(event);
                 return (
                   <li key={event.seq} className="flex gap-2 py-1">
-                    <time className="shrink-0 text-zinc-400" dateTime={event.createdAt}>
+                    <time className="shrink-0 text-zinc-500 dark:text-zinc-400" dateTime={event.createdAt}>
                       {new Date(event.createdAt).toLocaleTimeString()}
                     </time>
                     <span className={`min-w-0 break-words ${toneClass(tone)}`}>{text}</span>

@@ -53,7 +53,7 @@ export function RunLiveFeed({ events, state, error }: { events: RunEvent[]; stat
             const { text, tone } = describeEvent(event);
             return (
               <li key={event.seq} className="flex gap-3 px-4 py-1.5" data-seq={event.seq} data-type={event.type}>
-                <time className="shrink-0 text-zinc-400" dateTime={event.createdAt}>
+                <time className="shrink-0 text-zinc-500 dark:text-zinc-400" dateTime={event.createdAt}>
                   {new Date(event.createdAt).toLocaleTimeString()}
                 </time>
                 <span className="w-40 shrink-0 truncate text-zinc-500">{event.type}</span>
