@@ -1,14 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { Button, callApi, ErrorText, Field } from "@/components/ui/form";
+import { Button, callApi, ErrorText, Field, useAction } from "@/components/ui/form";
 
 /** Creates an account from a one-time setup or invitation link, then signs in. */
 export function NewAccountForm({ endpoint, token, submitLabel }: { endpoint: "/api/setup" | "/api/invites/accept"; token: string; submitLabel: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction({ keepBusyOnSuccess: true });
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -17,19 +15,14 @@ export function NewAccountForm({ endpoint, token, submitLabel }: { endpoint: "/a
       setError("The two passwords differ.");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await callApi(endpoint, {
         method: "POST",
         body: JSON.stringify({ token, name: form.get("name"), email: form.get("email"), password: form.get("password") }),
       });
       router.replace("/");
       router.refresh();
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,27 +1,20 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { Button, callApi, ErrorText, Field } from "@/components/ui/form";
+import { Button, callApi, ErrorText, Field, useAction } from "@/components/ui/form";
 
 export function SignInForm({ next }: { next: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction({ keepBusyOnSuccess: true });
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await callApi("/api/auth/sign-in/email", { method: "POST", body: JSON.stringify({ email: form.get("email"), password: form.get("password") }) });
       router.replace(next);
       router.refresh();
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-      setBusy(false);
-    }
+    });
   }
 
   return (

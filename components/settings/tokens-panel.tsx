@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
-import { Button, callApi, ErrorText, Field } from "@/components/ui/form";
+import { Button, callApi, ErrorText, Field, useAction } from "@/components/ui/form";
 
 export type TokenRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 type CreatedToken = { id: string; token: string; prefix: string; createdAt: string };
@@ -70,24 +70,17 @@ export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
 
 function CreateTokenForm() {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [created, setCreated] = useState<CreatedToken | null>(null);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       setCreated(await callApi<CreatedToken>("/api/tokens", { method: "POST", body: JSON.stringify({ name: new FormData(form).get("name") }) }));
       form.reset();
       router.refresh();
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -138,20 +131,13 @@ function TokenList({ tokens }: { tokens: TokenRow[] }) {
 
 function TokenListRow({ token }: { token: TokenRow }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function revoke() {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await callApi(`/api/tokens/${encodeURIComponent(token.id)}`, { method: "DELETE" });
       router.refresh();
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useOptimistic, useState, useTransition } from "react";
 import { errorMessage, OneTimeSecret, UtcTime } from "@/components/settings/tokens-panel";
-import { Button, callApi, ErrorText } from "@/components/ui/form";
+import { Button, callApi, ErrorText, useAction } from "@/components/ui/form";
 import { ROLES, type Role } from "@/lib/auth/roles";
 
 export type UserRow = { id: string; name: string; email: string; role: Role; createdAt: string };
@@ -123,22 +123,15 @@ function UserListRow({ user, isYou }: { user: UserRow; isYou: boolean }) {
 function InviteForm() {
   const router = useRouter();
   const [role, setRole] = useState<Role>("viewer");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [invite, setInvite] = useState<CreatedInvite | null>(null);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       setInvite(await callApi<CreatedInvite>("/api/invites", { method: "POST", body: JSON.stringify({ role }) }));
       router.refresh();
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,6 +1,6 @@
 "use client";
 
-import type { InputHTMLAttributes, ReactNode } from "react";
+import { type InputHTMLAttributes, type ReactNode, useCallback, useState } from "react";
 
 /** Small form primitives shared by the account pages. */
 export function Field({ label, hint, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string }) {
@@ -36,6 +36,32 @@ export function ErrorText({ children }: { children: ReactNode }) {
       {children}
     </p>
   );
+}
+
+/**
+ * One user action at a time: `busy` while it runs, its error as text. With
+ * `keepBusyOnSuccess` the button stays disabled after success (the page is
+ * navigating away).
+ */
+export function useAction(options: { keepBusyOnSuccess?: boolean } = {}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { keepBusyOnSuccess = false } = options;
+  const run = useCallback(
+    async (work: () => Promise<void>) => {
+      setBusy(true);
+      setError(null);
+      try {
+        await work();
+        if (!keepBusyOnSuccess) setBusy(false);
+      } catch (failure) {
+        setError(failure instanceof Error ? failure.message : String(failure));
+        setBusy(false);
+      }
+    },
+    [keepBusyOnSuccess],
+  );
+  return { busy, error, setError, run };
 }
 
 /** Calls a Foreman API route and turns `{error: {message}}` into a thrown Error. */
