@@ -32,6 +32,7 @@ async function main() {
     modelBaseUrl: config.modelBaseUrl ?? null,
     apiKey: config.codexApiKey ?? config.openaiApiKey ?? null,
     maxWorkers: config.maxWorkers,
+    github: { apiUrl: config.githubApiUrl, token: config.githubToken ?? null, secret: config.secret, publicUrl: config.publicUrl },
   });
   const aborter = new AbortController();
   const ctx = { db: database.db, boss, runnerId, signal: aborter.signal, agents };

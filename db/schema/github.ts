@@ -1,8 +1,20 @@
-import { bigint, boolean, index, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { at, createdAt, updatedAt } from "./columns";
 import { ciState, commentCategory, commentKind, pullRequestState } from "./enums";
 import { repositories, runs } from "./runs";
 import { tasks } from "./tasks";
+
+export type CheckSummary = {
+  name: string;
+  source: "check_run" | "status";
+  /** queued | in_progress | completed, or a status' pending / success / failure / error. */
+  status: string;
+  conclusion: string | null;
+  /** The check's own output (title, summary, text), capped: untrusted. */
+  output: string | null;
+  url: string | null;
+};
 
 export const pullRequests = pgTable(
   "pull_requests",
@@ -27,8 +39,14 @@ export const pullRequests = pgTable(
     mergeable: boolean(),
     ciState: ciState().notNull().default("none"),
     reviewState: text(),
-    /** ETag of the last conditional sync, per endpoint. */
+    /** ETags of the last conditional sync, as JSON keyed by endpoint. */
     etags: text(),
+    /** Head SHAs whose CI failure already started a follow-up (one per SHA, capped per run setting). */
+    ciFixShas: text().array().notNull().default(sql`'{}'::text[]`),
+    /** Checks and statuses folded for `headSha`, for the card and the follow-up prompt. */
+    checks: jsonb().$type<CheckSummary[]>().notNull().default([]),
+    headPushedAt: at(),
+    lastSyncError: text(),
     syncedAt: at(),
     mergedAt: at(),
     createdAt: createdAt(),
@@ -62,6 +80,13 @@ export const reviewComments = pgTable(
     category: commentCategory(),
     triageAction: text(),
     followUpTaskId: uuid().references(() => tasks.id, { onDelete: "set null" }),
+    /** A comment Foreman posted itself (a reply): never triaged. */
+    fromForeman: boolean().notNull().default(false),
+    /** The thread to answer on: the review comment's own id for `review_comment`, else null (issue comment). */
+    inReplyTo: bigint({ mode: "number" }),
+    questionId: uuid(),
+    approvalId: uuid(),
+    repliedAt: at(),
     handledAt: at(),
     createdAt: createdAt(),
   },
@@ -69,4 +94,17 @@ export const reviewComments = pgTable(
     uniqueIndex("review_comments_pr_kind_external_key").on(t.pullRequestId, t.kind, t.externalId),
     index("review_comments_task_idx").on(t.taskId),
   ],
+);
+
+/** Webhook deliveries seen, so a replayed `X-GitHub-Delivery` is ignored. */
+export const githubDeliveries = pgTable(
+  "github_deliveries",
+  {
+    id: text().primaryKey(),
+    event: text().notNull(),
+    action: text(),
+    repository: text(),
+    receivedAt: createdAt(),
+  },
+  (t) => [index("github_deliveries_received_idx").on(t.receivedAt)],
 );

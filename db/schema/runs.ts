@@ -18,6 +18,8 @@ export const repositories = pgTable(
     github: text(),
     /** AES-256-GCM under FOREMAN_SECRET; never returned by the API. */
     githubTokenEncrypted: text(),
+    /** GitHub answered "rate limited": no sync for this repository before then. */
+    githubPausedUntil: at(),
     setupScript: text(),
     verifyCommand: text(),
     envFiles: text().array().notNull().default(sql`'{}'::text[]`),

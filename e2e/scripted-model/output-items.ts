@@ -6,7 +6,7 @@ import type { ScriptedItem } from "./scenario";
  * codex-cli 0.163 reads them: tools as `function_call` (exec_command,
  * update_plan) or `custom_tool_call` (apply_patch), answers as `message`.
  */
-export function toOutputItem(item: ScriptedItem, id: string): Record<string, unknown> {
+export function toOutputItem(item: ScriptedItem, id: string, prompt = ""): Record<string, unknown> {
   switch (item.type) {
     case "exec":
       return {
@@ -32,6 +32,8 @@ export function toOutputItem(item: ScriptedItem, id: string): Record<string, unk
       return assistantMessage(item.text, id);
     case "json":
       return assistantMessage(JSON.stringify(item.value), id);
+    case "triage":
+      return assistantMessage(JSON.stringify(triageFromPrompt(prompt)), id);
     case "raw":
       return item.item;
     default:
@@ -41,4 +43,24 @@ export function toOutputItem(item: ScriptedItem, id: string): Record<string, unk
 
 function assistantMessage(text: string, id: string) {
   return { type: "message", role: "assistant", id: `msg_${id}`, content: [{ type: "output_text", text, annotations: [] }] };
+}
+
+const FOLLOW_UP_CATEGORIES = new Set(["bug", "style", "test_request", "documentation"]);
+
+/** A stand-in for the manager's judgement: the category a comment names with `[category:…]`. */
+export function triageFromPrompt(prompt: string) {
+  const blocks = prompt.split(/^commentId: /m).slice(1);
+  return {
+    items: blocks.map((block) => {
+      const commentId = block.split("\n")[0]!.trim();
+      const category = /\[category:([a-z_]+)\]/.exec(block)?.[1] ?? "unclear";
+      const known = ["bug", "style", "test_request", "architecture", "documentation", "unclear"].includes(category) ? category : "unclear";
+      return {
+        commentId,
+        category: known,
+        action: `Scripted triage: ${known}.`,
+        followUpGoal: FOLLOW_UP_CATEGORIES.has(known) ? `Address the ${known.replace("_", " ")} comment.` : known === "architecture" ? "Make the design change." : null,
+      };
+    }),
+  };
 }

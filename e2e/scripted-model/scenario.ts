@@ -32,6 +32,11 @@ export const scriptedItem = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message"), text: z.string() }).strict(),
   /** The assistant's answer as JSON (structured output). */
   z.object({ type: z.literal("json"), value: z.unknown() }).strict(),
+  /**
+   * A CommentTriage answer read off the prompt: each `commentId:` block gets
+   * the category its comment names with a `[category:…]` marker (else unclear).
+   */
+  z.object({ type: z.literal("triage") }).strict(),
   /** Any Responses API output item, sent as is. */
   z.object({ type: z.literal("raw"), item: z.record(z.string(), z.unknown()) }).strict(),
 ]);

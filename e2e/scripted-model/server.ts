@@ -108,7 +108,7 @@ export async function startScriptedModel(
     const position = readPosition(input);
     record.position = position;
 
-    const scenario = [...scenarios.values()].find((candidate) => position.prompts[0]?.includes(candidate.match));
+    const scenario = pickScenario([...scenarios.values()], position.prompts[0] ?? "");
     if (!scenario) {
       record.outcome = "no_scenario";
       const first = (position.prompts[0] ?? "").slice(0, 200);
@@ -134,10 +134,10 @@ export async function startScriptedModel(
     record.outcome = fault ?? "answered";
     log(`${scenario.name} turn ${position.turn} response ${position.response}: ${record.outcome}`);
     const id = `t${position.turn}_r${position.response}_${record.seq}`;
-    await play(res, response, fault, id);
+    await play(res, response, fault, id, latest);
   }
 
-  async function play(res: ServerResponse, response: ScriptedResponse, fault: ScriptedFault | undefined, id: string) {
+  async function play(res: ServerResponse, response: ScriptedResponse, fault: ScriptedFault | undefined, id: string, latest: string) {
     if (fault === "hang") return; // never answer: the client has to give up on its own
     if (fault === "http500") return sendError(res, 500, "scripted model: internal error (scripted fault)");
     if (fault === "http429") {
@@ -151,7 +151,7 @@ export async function startScriptedModel(
     const responseId = `resp_${id}`;
     const send = (event: Record<string, unknown>) => res.write(`event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`);
     send({ type: "response.created", response: { id: responseId } });
-    const items = response.items.map((item, index) => toOutputItem(item, `${id}_${index}`));
+    const items = response.items.map((item, index) => toOutputItem(item, `${id}_${index}`, latest));
     for (const [index, item] of items.entries()) {
       if (response.itemDelayMs > 0) await wait(response.itemDelayMs);
       if (res.destroyed) return;
@@ -232,4 +232,18 @@ async function readBody(req: IncomingMessage): Promise<string> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * The scenario whose marker occurs earliest in the thread's first prompt: a
+ * prompt that quotes another thread's goal (a triage prompt quoting a
+ * worker's marker) is still answered by the scenario named at its start.
+ */
+function pickScenario(candidates: Scenario[], prompt: string): Scenario | undefined {
+  let best: { scenario: Scenario; at: number } | undefined;
+  for (const scenario of candidates) {
+    const at = prompt.indexOf(scenario.match);
+    if (at >= 0 && (!best || at < best.at)) best = { scenario, at };
+  }
+  return best?.scenario;
 }

@@ -106,6 +106,40 @@ export function describeEvent(event: Pick<RunEvent, "type" | "payload">): { text
       return { text: `${payload.key} ${payload.reason}`, tone: "neutral" };
     case "run.summary":
       return { text: `Summary: ${oneLine(payload.summary)}`, tone: "success" };
+    case "task.pushed":
+      return { text: `Pushed ${payload.branch} at ${payload.sha.slice(0, 8)}`, tone: "info" };
+    case "task.pull_request":
+      return {
+        text: `PR #${payload.number} ${payload.change === "opened" ? `opened${payload.draft ? " as a draft" : ""}` : payload.state}: CI ${payload.ciState}${payload.reviewState ? `, review ${payload.reviewState.toLowerCase().replace("_", " ")}` : ""}`,
+        tone: payload.state === "merged" ? "success" : payload.state === "closed" ? "warning" : "info",
+      };
+    case "task.ci_changed":
+      return {
+        text: `CI on PR #${payload.number} (${payload.headSha.slice(0, 8)}): ${payload.from} → ${payload.to}${payload.failing.length ? `; failing: ${payload.failing.map((check) => check.name).join(", ")}` : ""}`,
+        tone: payload.to === "success" ? "success" : payload.to === "failure" ? "danger" : "neutral",
+      };
+    case "task.review_feedback":
+      return {
+        text: `Review comment by ${payload.author} on PR #${payload.number} (${payload.category.replace("_", " ")} → ${REVIEW_ACTION_TEXT[payload.action]}): ${oneLine(payload.excerpt)}`,
+        tone: payload.action === "none" ? "neutral" : "info",
+      };
+    case "task.replied":
+      return { text: `Replied on PR #${payload.number}: ${oneLine(payload.excerpt)}`, tone: "neutral" };
+    case "task.accepted":
+      return { text: `Accepted${payload.by ? ` by ${payload.by}` : ""}`, tone: "success" };
+    case "task.rejected":
+      return { text: `Rejected${payload.by ? ` by ${payload.by}` : ""}: ${oneLine(payload.reason)}`, tone: "warning" };
+    case "task.merged":
+      return {
+        text: `Merged into ${payload.into} at ${payload.sha.slice(0, 8)}${payload.number !== null ? ` (PR #${payload.number})` : payload.fastForward ? " (fast-forward)" : " (merge commit)"}`,
+        tone: "success",
+      };
+    case "task.merge_conflict":
+      return { text: `Merging into ${payload.into} conflicts in ${payload.files.join(", ") || "unknown files"}`, tone: "danger" };
+    case "github.rate_limited":
+      return { text: `GitHub rate limit reached for ${payload.repository}: sync paused until ${payload.until}`, tone: "warning" };
+    case "github.webhook":
+      return { text: `GitHub webhook ${payload.event}${payload.action ? `.${payload.action}` : ""}`, tone: "neutral" };
     default:
       return assertNever(payload, "event payload");
   }
@@ -116,7 +150,18 @@ const TURN_PURPOSE_TEXT: Record<TurnPurpose, string> = {
   follow_up: "fixing failed verification",
   report_retry: "asking again for a valid report",
   resume: "resuming after an interruption",
+  ci_fix: "fixing a failing CI check",
+  review_feedback: "addressing review comments",
+  conflict: "resolving a merge conflict",
+  rejected: "reworking after a human's rejection",
 };
+
+const REVIEW_ACTION_TEXT = {
+  follow_up: "follow-up on the same branch",
+  approval: "waits for a human's approval",
+  question: "asked you",
+  none: "no action",
+} as const;
 
 /** First line, shortened: the feed shows one line per event. */
 function oneLine(value: string, max = 200): string {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ATTEMPT_STATUSES } from "../attempts/status";
 import { RUN_STATUSES } from "../runs/status";
 import { TASK_STATUSES } from "../tasks/status";
+import { handoffEvents } from "./handoff-events";
 import { managerEvents } from "./manager-events";
 
 /**
@@ -23,7 +24,7 @@ export const INTERRUPT_REASONS = ["deadline", "paused", "runner_stopping", "canc
 export type InterruptReason = (typeof INTERRUPT_REASONS)[number];
 
 /** What a turn was for: the first prompt, a fix after failed verification, a second ask for the report, a resume. */
-export const TURN_PURPOSES = ["work", "follow_up", "report_retry", "resume"] as const;
+export const TURN_PURPOSES = ["work", "follow_up", "report_retry", "resume", "ci_fix", "review_feedback", "conflict", "rejected"] as const;
 export type TurnPurpose = (typeof TURN_PURPOSES)[number];
 
 /**
@@ -164,6 +165,7 @@ export const eventPayloads = z.discriminatedUnion("type", [
   ...agentEvents,
   ...runnerTaskEvents,
   ...managerEvents,
+  ...handoffEvents,
 ]);
 
 export type EventPayload = z.infer<typeof eventPayloads>;

@@ -1,5 +1,5 @@
 import { PgBoss } from "pg-boss";
-import { PGBOSS_SCHEMA, QUEUE_NAMES } from "./queues";
+import { PGBOSS_SCHEMA, QUEUE_NAMES, QUEUE_POLICIES } from "./queues";
 
 type Role = "web" | "runner" | "migrate";
 
@@ -28,6 +28,7 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
     const existing = await boss.getQueue(name);
     if (existing) continue;
     await boss.createQueue(name, {
+      policy: QUEUE_POLICIES[name] ?? "standard",
       notify: true,
       retryLimit: 2,
       retryDelay: 5,

@@ -13,9 +13,24 @@ export const QUEUES = {
     taskId: z.uuid(),
     attempt: z.number().int().min(1),
     resume: z.boolean().optional(),
-    /** This attempt replaces a stalled one and continues its thread. */
+    /** This attempt replaces a stalled (or, for a follow-up, finished) one and continues its thread. */
     replaces: z.number().int().min(1).optional(),
+    /** A follow-up turn on the same thread and branch: CI failure, review feedback, a merge conflict, a rejection. */
+    followUp: z
+      .object({
+        purpose: z.enum(["ci_fix", "review_feedback", "conflict", "rejected"]),
+        prompt: z.string().min(1).max(60_000),
+        /** Merge the base branch into the worktree first (a conflict follow-up); `remote` fetches it from GitHub. */
+        mergeBase: z.enum(["local", "remote"]).optional(),
+        /** Review comments this turn addresses: replied to once it is pushed. */
+        commentIds: z.array(z.uuid()).max(100).optional(),
+      })
+      .optional(),
   }),
+  /** A human accepted a task (local mode: merge its branch into the base) or asked to merge its PR. */
+  "task.land": z.object({ taskId: z.uuid(), action: z.enum(["accept", "merge"]), by: z.string().max(200).nullable() }),
+  /** Syncs one pull request: state, CI, reviews and comments; routes what is new (DESIGN.md §4.8–4.9). */
+  "github.sync": z.object({ pullRequestId: z.uuid(), trigger: z.enum(["opened", "heartbeat", "webhook", "answer", "approval"]) }),
   /** Starts what may start and records why the rest waits (DESIGN.md §4.4); cheap, run on every change. */
   "run.schedule": z.object({ runId: z.uuid() }),
   /** The manager proposes a plan; `comment` is a human's re-plan request. */
@@ -25,6 +40,13 @@ export const QUEUES = {
 } as const;
 
 export type QueueName = keyof typeof QUEUES;
+
+/**
+ * Queues that must not run two jobs for one key at once: a PR's syncs
+ * (`singletonKey` = the PR's id) keep one queued and one active, so a burst
+ * of webhooks during a sync costs one more sync, not one each.
+ */
+export const QUEUE_POLICIES: Partial<Record<QueueName, "stately">> = { "github.sync": "stately" };
 export type QueuePayload<Q extends QueueName> = z.infer<(typeof QUEUES)[Q]>;
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
 

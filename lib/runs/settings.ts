@@ -13,6 +13,10 @@ export const runSettingsSchema = z
     requireHumanAccept: z.boolean().default(false),
     draftPullRequests: z.boolean().default(true),
     followUpCap: z.number().int().min(0).max(10).default(2),
+    /** CI follow-ups per task, one per failing head SHA; past this the task is blocked. */
+    ciFollowUpCap: z.number().int().min(0).max(10).default(3),
+    /** Merge from the browser needs an approving review unless this is set (CI must be green either way). */
+    mergeWithoutApproval: z.boolean().default(false),
     retryCap: z.number().int().min(0).max(10).default(3),
     tokenBudget: z.number().int().min(0).nullable().default(null),
     /** The model's prices, for cost estimates; null: cost unknown. */

@@ -11,7 +11,7 @@ export const TASK_TRANSITIONS = {
   verifying: ["running"],
   needs_review: ["verifying"],
   blocked: ["waiting", "ready", "running", "verifying", "needs_review"],
-  done: ["verifying", "needs_review"],
+  done: ["verifying", "needs_review", "blocked"],
   failed: ["ready", "running", "verifying"],
   cancelled: ["waiting", "ready", "running", "verifying", "needs_review", "blocked"],
 } as const satisfies Record<TaskStatus, readonly TaskStatus[]>;

@@ -6,6 +6,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll } from "vitest";
 import { attempts, runEvents, tasks } from "../../db/schema";
 import { SAMPLE_REPO_FILES, SAMPLE_TEST_COMMAND } from "../../e2e/scripted-model/sample-repo";
+import { HAND_OFF_SCENARIOS } from "../../e2e/scripted-model/scenarios/hand-off";
 import { MANAGER_SCENARIOS } from "../../e2e/scripted-model/scenarios/manager";
 import { WORKER_SCENARIOS, marker } from "../../e2e/scripted-model/scenarios/workers";
 import { startScriptedModel } from "../../e2e/scripted-model/server";
@@ -26,7 +27,7 @@ export const TEST_MODEL = "gpt-5.5";
  */
 export async function useWorkerHarness(settings: Partial<AgentSettings> = {}) {
   const database = await useTestDatabase();
-  const model = await startScriptedModel({ scenarios: [...WORKER_SCENARIOS, ...MANAGER_SCENARIOS] });
+  const model = await startScriptedModel({ scenarios: [...WORKER_SCENARIOS, ...MANAGER_SCENARIOS, ...HAND_OFF_SCENARIOS] });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "foreman-workers-"));
   const base = {
     dataDir,

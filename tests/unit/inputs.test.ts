@@ -121,6 +121,23 @@ describe("events", () => {
         },
       },
       { type: "task.follow_up", payload: { attempt: 1, number: 1, cap: 2, reason: "npm test failed" } },
+      { type: "task.pushed", payload: { attempt: 1, branch: "foreman/abc/T1", sha: "c".repeat(40), remote: "acme/app" } },
+      {
+        type: "task.pull_request",
+        payload: { change: "opened", number: 7, url: "https://github.com/acme/app/pull/7", state: "open", draft: true, ciState: "pending", reviewState: null, headSha: "c".repeat(40) },
+      },
+      { type: "task.ci_changed", payload: { number: 7, headSha: "c".repeat(40), from: "pending", to: "failure", failing: [{ name: "test", summary: "1 failed" }] } },
+      {
+        type: "task.review_feedback",
+        payload: { number: 7, commentId: repositoryId, kind: "review_comment", author: "octocat", category: "unclear", action: "question", excerpt: "why?" },
+      },
+      { type: "task.replied", payload: { number: 7, commentId: repositoryId, excerpt: "Because…" } },
+      { type: "task.accepted", payload: { by: "u" } },
+      { type: "task.rejected", payload: { by: "u", reason: "wrong file" } },
+      { type: "task.merged", payload: { via: "local", into: "main", sha: "d".repeat(40), number: null, fastForward: true, by: "u" } },
+      { type: "task.merge_conflict", payload: { via: "local", into: "main", files: ["src/a.ts"] } },
+      { type: "github.rate_limited", payload: { repository: "acme/app", until: "2026-11-23T23:00:00.000Z" } },
+      { type: "github.webhook", payload: { event: "check_run", action: "completed", deliveryId: "d-1" } },
     ];
     expect(samples.map((s) => s.type).sort()).toEqual(eventPayloads.options.map((o) => o.shape.type.value).sort());
     for (const sample of samples) {

@@ -4,6 +4,7 @@ import { ActiveTurns } from "./active-turns";
 import { ensureCodexHome } from "./codex-home";
 import { installCodexLauncher } from "./install-wrapper";
 import { type CodexInstall, locateCodex } from "./locate-codex";
+import { type GitHubSettings, NO_GITHUB } from "../github/client";
 
 /** How this runner runs agents; built once at start from the environment (or by a test). */
 export type AgentSettings = {
@@ -26,6 +27,8 @@ export type AgentSettings = {
   streamIdleTimeoutMs: number;
   /** Retries Codex makes against a custom endpoint, per request and per stream. */
   modelRetries: number;
+  /** GITHUB_API_URL / GITHUB_TOKEN: where hand-offs go when a repository names GitHub. */
+  github: GitHubSettings;
 };
 
 export type AgentRuntime = AgentSettings & {
@@ -48,7 +51,7 @@ export const AGENT_DEFAULTS = {
 } as const;
 
 export function createAgentRuntime(settings: Pick<AgentSettings, "dataDir" | "hostname"> & Partial<AgentSettings>): AgentRuntime {
-  const full: AgentSettings = { model: null, modelBaseUrl: null, apiKey: null, ...AGENT_DEFAULTS, ...settings };
+  const full: AgentSettings = { model: null, modelBaseUrl: null, apiKey: null, github: NO_GITHUB, ...AGENT_DEFAULTS, ...settings };
   const codex = locateCodex();
   const stateDir = path.join(full.dataDir, "runner");
   mkdirSync(path.join(stateDir, "pids"), { recursive: true });

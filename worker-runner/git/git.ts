@@ -31,8 +31,14 @@ export class GitError extends Error {
 export type GitResult = { stdout: string; stderr: string; code: number };
 
 /** Runs git in `cwd`; throws GitError on a non-zero exit unless `allowFailure`. */
-export function git(cwd: string, args: string[], options: { allowFailure?: boolean; maxBuffer?: number } = {}): Promise<GitResult> {
-  const env: Record<string, string> = { ...inheritedVariables(["PATH", "LANG", "TZ"]), HOME: os.homedir(), GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" };
+export function git(cwd: string, args: string[], options: { allowFailure?: boolean; maxBuffer?: number; env?: Record<string, string> } = {}): Promise<GitResult> {
+  const env: Record<string, string> = {
+    ...inheritedVariables(["PATH", "LANG", "TZ"]),
+    HOME: os.homedir(),
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_OPTIONAL_LOCKS: "0",
+    ...options.env,
+  };
   return new Promise((resolve, reject) => {
     execFile(
       "git",

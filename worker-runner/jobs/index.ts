@@ -5,6 +5,8 @@ import { runPlan } from "./run-plan";
 import { runReview } from "./run-review";
 import { runSchedule } from "./run-schedule";
 import { runTask } from "./run-task";
+import { githubSync } from "./github-sync";
+import { taskLand } from "./task-land";
 import type { JobDefinition } from "./types";
 
 /** Every queue this runner works; the compiler checks each queue has a handler. */
@@ -15,4 +17,6 @@ export const JOBS = {
   "run.schedule": runSchedule,
   "run.plan": runPlan,
   "run.finish": runFinish,
+  "task.land": taskLand,
+  "github.sync": githubSync,
 } satisfies { [Q in QueueName]: JobDefinition<Q> };

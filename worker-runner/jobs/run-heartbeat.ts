@@ -1,5 +1,6 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
-import { approvals, attempts, type HeartbeatDecision, heartbeats, questions, runs, tasks } from "../../db/schema";
+import { approvals, attempts, type HeartbeatDecision, heartbeats, pullRequests, questions, runs, tasks } from "../../db/schema";
+import { enqueueSync } from "../../lib/github/enqueue-sync";
 import { replaceStalledAttempt } from "../../lib/tasks/replace-stalled-attempt";
 import { appendEvent } from "../../lib/events/append-event";
 import { unscheduleHeartbeat } from "../../lib/runs/heartbeat-schedule";
@@ -53,6 +54,10 @@ export const runHeartbeat = defineJob({
         .select({ key: tasks.key, reason: tasks.holdReason })
         .from(tasks)
         .where(and(eq(tasks.runId, runId), eq(tasks.status, "blocked")));
+      const openPulls = await tx
+        .select({ id: pullRequests.id, taskId: pullRequests.taskId, number: pullRequests.number, ciState: pullRequests.ciState, reviewState: pullRequests.reviewState })
+        .from(pullRequests)
+        .where(and(eq(pullRequests.runId, runId), eq(pullRequests.state, "open")));
       const observations = {
         runStatus: run.status,
         tasksByStatus: Object.fromEntries(byStatus.map((row) => [row.status, row.count])),
@@ -60,6 +65,7 @@ export const runHeartbeat = defineJob({
         openQuestions: open?.count ?? 0,
         pendingApprovals: pending?.count ?? 0,
         blockedTasks: blocked.map((task) => ({ key: task.key, reason: task.reason })),
+        openPullRequests: openPulls.map((pull) => ({ number: pull.number, ciState: pull.ciState, reviewState: pull.reviewState })),
       };
       // Decide: a silent worker of a running run is replaced (paused runs keep theirs).
       const decisions: HeartbeatDecision[] = [];
@@ -74,6 +80,13 @@ export const runHeartbeat = defineJob({
               reason: `No event from attempt ${attempt.number} for ${silentMinutes} min (stall timeout ${run.settings.stallTimeoutMinutes} min): interrupted; attempt ${replaced.attempt} continues its thread.`,
             });
           }
+        }
+      }
+      // Follow CI and reviews: each open PR is synced (conditional requests, so an unchanged PR costs nothing).
+      if (!isFinalRunStatus(run.status)) {
+        for (const pull of openPulls) {
+          await enqueueSync(ctx.boss, pull.id, "heartbeat", { tx });
+          decisions.push({ action: "sync_pull_request", taskId: pull.taskId, reason: `Sync PR #${pull.number} (CI ${pull.ciState}, review ${pull.reviewState?.toLowerCase().replace("_", " ") ?? "none"}).` });
         }
       }
       const [beat] = await tx

@@ -12,7 +12,7 @@ export const runTask = defineJob({
   concurrency: (ctx) => ctx.agents?.maxWorkers ?? 1,
   async handle(ctx, payload) {
     if (!ctx.agents) throw new Error("this runner was started without an agent runtime");
-    await runTaskAttempt({ db: ctx.db, runtime: ctx.agents, runnerId: ctx.runnerId }, payload);
+    await runTaskAttempt({ db: ctx.db, runtime: ctx.agents, runnerId: ctx.runnerId, boss: ctx.boss }, payload);
     // Whatever the outcome, the run's other tasks may now start (or keep waiting).
     const [task] = await ctx.db.select({ runId: tasks.runId }).from(tasks).where(eq(tasks.id, payload.taskId));
     if (task) await ctx.boss.send("run.schedule", { runId: task.runId });

@@ -15,7 +15,7 @@ export type ManagerAnswer<T> = { ok: true; value: T; threadId: string | null } |
 export async function askManager<T>(
   turn: Omit<ManagerTurn, "outputSchema">,
   schema: z.ZodType<T>,
-  kind: "manager_review" | "manager_plan" | "manager_summary",
+  kind: "manager_review" | "manager_plan" | "manager_summary" | "manager_triage",
 ): Promise<ManagerAnswer<T>> {
   const outputSchema = toStrictJsonSchema(schema);
   let threadId = turn.threadId;

@@ -25,6 +25,8 @@ export type ManagerTurn = {
   model: string | null;
   prompt: string;
   outputSchema: Record<string, unknown>;
+  /** Turns beside the run's own manager thread (comment triage) run under their own key. */
+  turnKey?: string;
 };
 
 /** The key of a run's manager turn among the runner's active turns (and its processes' marker). */
@@ -39,7 +41,7 @@ export type ManagerTurnResult = { threadId: string | null; finalMessage: string 
  */
 export async function runManagerTurn(input: ManagerTurn): Promise<ManagerTurnResult> {
   const { db, runtime, runId } = input;
-  const marker = managerTurnKey(runId);
+  const marker = input.turnKey ?? managerTurnKey(runId);
   const pidFile = path.join(runtime.stateDir, "pids", `${marker}.json`);
   const codex = new Codex(codexOptions(runtime, marker, pidFile));
   const options = threadOptions({ model: input.model, sandboxMode: "read-only", worktree: input.cwd });

@@ -1,5 +1,7 @@
 import { and, count, eq, sql } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
+import type { QueuePayload } from "../../lib/jobs/queues";
 import { runEvents, runs, tasks } from "../../db/schema";
 import { transitionAttempt } from "../../lib/attempts/transition-attempt";
 import { appendEvent } from "../../lib/events/append-event";
@@ -13,18 +15,20 @@ import type { AgentRuntime } from "../codex/runtime";
 import { runTurn } from "../codex/run-turn";
 import { GitError } from "../git/git";
 import { WorktreeError } from "../git/prepare-worktree";
-import { removeWorktree } from "../git/remove-worktree";
 import { verifyTask } from "../verify/verify-task";
 import { type Claim, claimAttempt } from "./claim-attempt";
 import { commitTurn } from "./commit-turn";
-import { blockedByVerification, reviewReason } from "./decide-outcome";
+import { blockedByVerification } from "./decide-outcome";
+import { handOff } from "./hand-off";
+import { mergeBaseForFollowUp } from "./merge-base-follow-up";
+import type { FollowUp } from "../../lib/tasks/start-follow-up";
 import { finishAttempt, moveTask } from "./finish-attempt";
 import { prepareTaskWorktree } from "./prepare-task-worktree";
 import { storeHandoffDiff } from "./store-handoff-diff";
 import { storeWorkerReport } from "./store-report";
 import { followUpPrompt, reportRetryPrompt, resumePrompt, workPrompt } from "../../lib/prompts/worker";
 
-export type WorkContext = { db: Db; runtime: AgentRuntime; runnerId: string };
+export type WorkContext = { db: Db; runtime: AgentRuntime; runnerId: string; boss?: PgBoss };
 
 export type AttemptOutcome =
   | { status: "skipped"; reason: string }
@@ -38,7 +42,7 @@ export type AttemptOutcome =
  * verification: `running → verifying → done | needs_review | blocked`, with
  * follow-up turns on the same thread while verification fails (capped).
  */
-export async function runTaskAttempt(ctx: WorkContext, payload: { taskId: string; attempt: number; resume?: boolean; replaces?: number }): Promise<AttemptOutcome> {
+export async function runTaskAttempt(ctx: WorkContext, payload: QueuePayload<"task.run">): Promise<AttemptOutcome> {
   const claimed = await claimAttempt(ctx.db, {
     taskId: payload.taskId,
     attempt: payload.attempt,
@@ -50,7 +54,7 @@ export async function runTaskAttempt(ctx: WorkContext, payload: { taskId: string
   const { claim } = claimed;
   const target: AttemptTarget = { runId: claim.task.runId, taskId: claim.task.id, attemptId: claim.attempt.id, attemptNumber: claim.attempt.number };
   try {
-    return await work(ctx, claim, target);
+    return await work(ctx, claim, target, payload.followUp ?? null);
   } catch (error) {
     const reason =
       error instanceof WorktreeError
@@ -61,10 +65,11 @@ export async function runTaskAttempt(ctx: WorkContext, payload: { taskId: string
   }
 }
 
-async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget): Promise<AttemptOutcome> {
+async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget, followUp: FollowUp | null): Promise<AttemptOutcome> {
   const { db, runtime } = ctx;
   const { task, run, repository } = claim;
-  const worktree = await prepareTaskWorktree(db, runtime, target, { task, repository });
+  let worktree = await prepareTaskWorktree(db, runtime, target, { task, repository });
+  if (followUp?.mergeBase && claim.mode === "new") worktree = await mergeBaseForFollowUp(ctx, claim, target, worktree, followUp.mergeBase);
   if (claim.mode === "new") {
     await db.transaction((tx) => transitionAttempt(tx, target.attemptId, "running", { reason: `Working in ${worktree.path}.` }));
   }
@@ -72,11 +77,14 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget): Prom
   const model = settings.model ?? runtime.model;
   // A resumed attempt, or one replacing a stalled attempt, continues the same thread.
   let threadId = claim.attempt.threadId;
-  let prompt =
-    threadId !== null
+  // A follow-up's first turn carries its own prompt; a resumed follow-up (after a pause) just continues.
+  const fresh = claim.mode === "new" && followUp !== null;
+  let prompt = fresh
+    ? followUp.prompt
+    : threadId !== null
       ? resumePrompt(claim.resumeReason ?? "interrupted")
       : workPrompt(task, { branch: worktree.branch, repositoryCommand: repository.verifyCommand });
-  let purpose: TurnPurpose = threadId !== null ? "resume" : "work";
+  let purpose: TurnPurpose = fresh ? followUp.purpose : threadId !== null ? "resume" : "work";
   let turn = (await turnsSoFar(db, target)) + 1;
   let reportRetried = false;
   let followUps = task.followUps;
@@ -152,14 +160,7 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget): Prom
     });
     await storeHandoffDiff(db, target, worktree);
 
-    if (verification.passed) {
-      const review = reviewReason({ kind: task.kind, manual: task.verification.manual, requireHumanAccept: settings.requireHumanAccept }, report, verification);
-      const to: TaskStatus = review ? "needs_review" : "done";
-      const reason = review ?? `Verified by Foreman: ${verification.summary}.`;
-      await finishAttempt(db, target, { attempt: "completed", task: to, reason });
-      if (to === "done") await removeWorktree(worktree.repoPath, worktree.path, worktree.keepOut);
-      return { status: to, reason };
-    }
+    if (verification.passed) return handOff(ctx, claim, target, worktree, { report, verification, followUp });
 
     const failures = verification.results.filter((result) => result.exitCode !== 0);
     if (followUps < settings.followUpCap) {

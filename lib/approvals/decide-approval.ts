@@ -1,0 +1,86 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { approvals, reviewComments, runs } from "../../db/schema";
+import { appendEvent } from "../events/append-event";
+import { enqueueSync } from "../github/enqueue-sync";
+import { AppError } from "../http/app-error";
+import { reviewFeedbackPrompt } from "../prompts/worker";
+import { isFinalRunStatus } from "../runs/status";
+import { head } from "../shared/cap";
+import { startFollowUp } from "../tasks/start-follow-up";
+
+export const decideApprovalInput = z
+  .object({ decision: z.enum(["approve", "reject"]), note: z.string().trim().max(4000).optional() })
+  .strict();
+
+/**
+ * A human decides an architecture change a reviewer asked for (DESIGN.md
+ * §4.9): approved, the worker makes it on the task's thread and branch;
+ * declined, Foreman replies on the PR with the note. Other approvals (the
+ * plan) have their own routes.
+ */
+export async function decideApproval(
+  db: Db,
+  boss: PgBoss,
+  approvalId: string,
+  input: z.infer<typeof decideApprovalInput>,
+  by: string,
+): Promise<{ runId: string; followUpAttempt: number | null }> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ approval: approvals, runStatus: runs.status })
+      .from(approvals)
+      .innerJoin(runs, eq(runs.id, approvals.runId))
+      .where(eq(approvals.id, approvalId))
+      .for("update", { of: approvals });
+    if (!row) throw new AppError("not_found", "No such approval.");
+    const { approval } = row;
+    if (approval.kind !== "architecture") throw new AppError("state_conflict", `A ${approval.kind} approval is decided on the run page (approve / re-plan).`);
+    if (isFinalRunStatus(row.runStatus)) throw new AppError("state_conflict", `The run is ${row.runStatus}.`);
+    const [decided] = await tx
+      .update(approvals)
+      .set({ status: input.decision === "approve" ? "approved" : "rejected", decidedBy: by, decidedAt: sql`now()`, decisionNote: input.note ?? null })
+      .where(and(eq(approvals.id, approvalId), eq(approvals.status, "pending")))
+      .returning({ id: approvals.id });
+    if (!decided) throw new AppError("state_conflict", `This approval was already ${approval.status}.`);
+    await appendEvent(tx, {
+      runId: approval.runId,
+      taskId: approval.taskId,
+      payload: { type: "run.note", level: "info", message: head(`${by} ${input.decision === "approve" ? "approved" : "declined"} a design change: ${approval.reason}${input.note ? ` — ${input.note}` : ""}`, 4000) },
+    });
+    const [comment] = await tx.select().from(reviewComments).where(eq(reviewComments.approvalId, approvalId));
+    if (input.decision === "reject") {
+      if (comment) await enqueueSync(boss, comment.pullRequestId, "approval", { tx });
+      return { runId: approval.runId, followUpAttempt: null };
+    }
+    if (!comment || !approval.taskId) return { runId: approval.runId, followUpAttempt: null };
+    const goal = (approval.payload as { followUpGoal?: string | null } | null)?.followUpGoal ?? null;
+    const [pr] = await tx.execute<{ number: number }>(sql`select number from pull_requests where id = ${comment.pullRequestId}`);
+    const { attempt } = await startFollowUp(tx, boss, {
+      taskId: approval.taskId,
+      from: ["verifying", "needs_review", "blocked"],
+      reason: `${by} approved the design change a reviewer asked for.`,
+      followUp: {
+        purpose: "review_feedback",
+        prompt: reviewFeedbackPrompt({
+          number: pr?.number ?? 0,
+          comments: [
+            {
+              author: comment.author,
+              path: comment.path,
+              line: comment.line,
+              body: comment.body,
+              category: "architecture",
+              followUpGoal: [goal, input.note ? `The maintainer who approved it adds: ${input.note}` : null].filter(Boolean).join(" ") || null,
+            },
+          ],
+        }),
+        commentIds: [comment.id],
+      },
+    });
+    return { runId: approval.runId, followUpAttempt: attempt };
+  });
+}

@@ -1,0 +1,89 @@
+import "server-only";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { fromDrizzle, type PgBoss } from "pg-boss";
+import { z } from "zod";
+import type { Db, Queryable } from "../../db/client";
+import { pullRequests, runs, tasks } from "../../db/schema";
+import { appendEvent } from "../events/append-event";
+import { AppError } from "../http/app-error";
+import { rejectedPrompt } from "../prompts/worker";
+import { isFinalRunStatus } from "../runs/status";
+import { head } from "../shared/cap";
+import { mergeDecision } from "./merge-decision";
+import { startFollowUp } from "./start-follow-up";
+
+export const rejectInput = z.object({ reason: z.string().trim().min(1, { message: "say why, so the worker can rework it" }).max(4000) }).strict();
+
+async function lockTask(tx: Queryable, taskId: string) {
+  const [row] = await tx
+    .select({ task: tasks, runStatus: runs.status, settings: runs.settings })
+    .from(tasks)
+    .innerJoin(runs, eq(runs.id, tasks.runId))
+    .where(eq(tasks.id, taskId))
+    .for("update", { of: tasks });
+  if (!row) throw new AppError("not_found", "No such task.");
+  if (isFinalRunStatus(row.runStatus)) throw new AppError("state_conflict", `The run is ${row.runStatus}; its tasks are settled.`);
+  const [pr] = await tx
+    .select()
+    .from(pullRequests)
+    .where(and(eq(pullRequests.taskId, taskId), inArray(pullRequests.state, ["open"])))
+    .orderBy(desc(pullRequests.createdAt))
+    .limit(1);
+  return { ...row, pr: pr ?? null };
+}
+
+/**
+ * A human accepts a task in review. The runner does the rest (`task.land`):
+ * locally it merges the branch into the base (the task is done once merged;
+ * a conflict is reported and nothing changes); with a PR the task is done
+ * and the PR is left to be merged.
+ */
+export async function acceptTask(db: Db, boss: PgBoss, taskId: string, by: string): Promise<{ runId: string }> {
+  return db.transaction(async (tx) => {
+    const { task, pr } = await lockTask(tx, taskId);
+    if (task.status !== "needs_review") throw new AppError("state_conflict", `${task.key} is ${task.status.replace("_", " ")}; only a task in review is accepted.`);
+    await tx
+      .update(tasks)
+      .set({ holdReason: pr ? `Accepted by ${by}.` : `Accepted by ${by}; merging ${task.branch ?? "its branch"} into the base branch…` })
+      .where(eq(tasks.id, taskId));
+    await boss.send("task.land", { taskId, action: "accept", by }, { db: fromDrizzle(tx, sql) });
+    return { runId: task.runId };
+  });
+}
+
+/** A human merges: the PR on GitHub when CI is green and it is approved (or the run allows), else the local branch. */
+export async function mergeTask(db: Db, boss: PgBoss, taskId: string, by: string): Promise<{ runId: string; via: "github" | "local" }> {
+  return db.transaction(async (tx) => {
+    const { task, pr, settings } = await lockTask(tx, taskId);
+    if (pr) {
+      const decision = mergeDecision({ taskStatus: task.status, pr, mergeWithoutApproval: settings.mergeWithoutApproval ?? false });
+      if (!decision.allowed) throw new AppError("state_conflict", decision.reason);
+    } else if (task.status !== "needs_review" && task.status !== "done") {
+      throw new AppError("state_conflict", `${task.key} is ${task.status.replace("_", " ")}; only a task in review or done is merged.`);
+    } else if (!task.branch) {
+      throw new AppError("state_conflict", `${task.key} has no branch to merge.`);
+    }
+    await boss.send("task.land", { taskId, action: "merge", by }, { db: fromDrizzle(tx, sql) });
+    return { runId: task.runId, via: pr ? "github" : "local" };
+  });
+}
+
+/**
+ * A human rejects a task in review with a reason: the worker reworks it on
+ * the same thread and branch. Locally the base is merged in first, so the
+ * rework also settles any conflict an accept ran into.
+ */
+export async function rejectTask(db: Db, boss: PgBoss, taskId: string, reason: string, by: string): Promise<{ runId: string; attempt: number }> {
+  return db.transaction(async (tx) => {
+    const { task, pr } = await lockTask(tx, taskId);
+    if (task.status !== "needs_review") throw new AppError("state_conflict", `${task.key} is ${task.status.replace("_", " ")}; only a task in review is rejected.`);
+    await appendEvent(tx, { runId: task.runId, taskId, payload: { type: "task.rejected", by, reason: head(reason, 4000) } });
+    const { attempt } = await startFollowUp(tx, boss, {
+      taskId,
+      from: ["needs_review"],
+      reason: `Rejected by ${by}: ${head(reason, 1000)}`,
+      followUp: { purpose: "rejected", prompt: rejectedPrompt({ reason, by }), ...(pr ? {} : { mergeBase: "local" as const }) },
+    });
+    return { runId: task.runId, attempt };
+  });
+}
