@@ -14,6 +14,8 @@ const port = Number(process.env.PLAYWRIGHT_PORT ?? 3217);
 const modelPort = port + 1;
 
 const baseURL = `http://127.0.0.1:${port}`;
+/** Webhooks in e2e are signed with this (e2e/fake-github sends them). */
+export const WEBHOOK_SECRET = "e2e-webhook-secret";
 
 // Playwright loads this file again in each worker process; the data directory is
 // made once, in the main process, and handed to the workers through the environment.
@@ -103,6 +105,7 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       FOREMAN_MODEL_BASE_URL: `http://127.0.0.1:${modelPort}/v1`,
       FOREMAN_MODEL: "gpt-5.5",
+      GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
     },
   },
   ],

@@ -53,6 +53,12 @@ const MATRIX: Record<string, Row> = {
   "POST /api/runs/[id]/share-links": member("operator"),
   "DELETE /api/share-links/[id]": member("operator"),
   "POST /api/tasks/[id]/retry": member("operator"),
+  "POST /api/tasks/[id]/accept": member("operator"),
+  "POST /api/tasks/[id]/reject": member("operator"),
+  "POST /api/tasks/[id]/merge": member("operator"),
+  "POST /api/approvals/[id]": member("operator"),
+  // GitHub's webhook has no session: its HMAC signature is the credential, and these calls carry none.
+  "POST /api/github/webhook": everyone(401),
   "GET /api/tokens": member("viewer"),
   "POST /api/tokens": member("viewer"),
   "DELETE /api/tokens/[id]": member("viewer"),

@@ -203,6 +203,31 @@ function Dependencies({ tasks }: { tasks: Pick<PlanTask, "key" | "dependsOn">[] 
   );
 }
 
+/** Approve or decline a design change a PR reviewer asked for; a note goes to the worker or onto the PR. */
+function DecideApproval({ approvalId, onChanged }: { approvalId: string; onChanged: () => void }) {
+  const [note, setNote] = useState("");
+  const { error, busy, run } = useAction(onChanged);
+  const decide = (decision: "approve" | "reject") =>
+    run(() => callApi(`/api/approvals/${approvalId}`, { method: "POST", body: JSON.stringify({ decision, ...(note.trim() ? { note: note.trim() } : {}) }) }));
+  return (
+    <div className="space-y-1.5">
+      <label className="block text-xs text-zinc-600 dark:text-zinc-400">
+        Note (optional: to the worker if approved, on the PR if declined)
+        <input className={inputClass} value={note} maxLength={4000} onChange={(event) => setNote(event.target.value)} />
+      </label>
+      <div className="flex gap-2">
+        <Button type="button" disabled={busy} onClick={() => void decide("approve")}>
+          Approve change
+        </Button>
+        <Button type="button" variant="secondary" disabled={busy} onClick={() => void decide("reject")}>
+          Decline
+        </Button>
+      </div>
+      <ErrorText>{error}</ErrorText>
+    </div>
+  );
+}
+
 /** The manager's side of the run: review, questions, plan approval, pending approvals, summary. */
 export function ManagerPanel({ snapshot, canOperate, onChanged }: { snapshot: ClientSnapshot; canOperate: boolean; onChanged: () => void }) {
   const { run } = snapshot;

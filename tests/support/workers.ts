@@ -62,13 +62,15 @@ export async function useWorkerHarness(settings: Partial<AgentSettings> = {}) {
     runId?: string;
     /** 0 leaves the attempt to startTaskAttempt (the queue path); 1 is for calling the job directly. */
     currentAttempt?: number;
+    /** Repository settings beside the fresh sample checkout (e.g. `github`). */
+    repository?: { github?: string };
   }) {
     let runId = input.runId;
     let repo: string | null = null;
     if (!runId) {
       repo = makeGitRepo(SAMPLE_REPO_FILES);
       repos.push(repo);
-      const repository = await seedRepository(database.db, { path: repo, verifyCommand: input.verifyCommand ?? null });
+      const repository = await seedRepository(database.db, { path: repo, verifyCommand: input.verifyCommand ?? null, ...input.repository });
       const run = await seedRun(database.db, { repositoryId: repository.id, status: "running", settings: { ...defaultRunSettings(), ...input.settings } });
       runId = run.id;
     }
