@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -365,9 +366,11 @@ export class FakeGitHub {
     );
   }
 
+  /** Sent with every API answer, as GitHub does; Octokit logs the request id. */
   private rateHeaders(): Record<string, string> {
     if (epochSeconds() >= this.window.reset) this.window = { reset: epochSeconds() + RATE_WINDOW_SECONDS, used: 0 };
     return {
+      "x-github-request-id": randomUUID().slice(0, 18).toUpperCase(),
       "x-ratelimit-limit": String(RATE_LIMIT),
       "x-ratelimit-remaining": String(Math.max(RATE_LIMIT - this.window.used, 0)),
       "x-ratelimit-used": String(this.window.used),
