@@ -19,7 +19,14 @@ import { type RepoRecord, repoKey } from "./state";
 
 type S = components["schemas"];
 
-const target = { owner: z.string().min(1), repo: z.string().min(1) };
+const target = {
+  owner: z.string().min(1),
+  repo: z.string().min(1),
+  /** Who GitHub says acted; by default the author of the object, or the CI app for checks and statuses. */
+  sender: z.string().min(1).optional(),
+};
+
+const CI_SENDER = "github-actions[bot]";
 
 export const webhookBuildSchema = z.discriminatedUnion("event", [
   z.object({
@@ -141,19 +148,29 @@ export type WebhookPayload =
 export async function buildWebhookPayload(core: Core, spec: WebhookBuild): Promise<WebhookPayload> {
   const parsed = webhookBuildSchema.parse(spec);
   const repo = core.repo(parsed.owner, parsed.repo);
-  const envelope = { repository: webhookRepository(core, repo), sender: renderUser(core.ctx, core.viewer) };
+  const repository = webhookRepository(core, repo);
+  const sender = (actor: string) => renderUser(core.ctx, parsed.sender ?? actor);
   switch (parsed.event) {
     case "pull_request": {
       const pull = core.pull(repo, parsed.number);
       const rendered = await renderPullRequest(core, repo, pull);
-      const payload: PullRequestPayload = { action: parsed.action, number: pull.number, pull_request: rendered, ...envelope };
-      if (parsed.action === "synchronize") Object.assign(payload, { before: parsed.before ?? rendered.base.sha, after: rendered.head.sha });
+      const payload: PullRequestPayload = { action: parsed.action, number: pull.number, pull_request: rendered, repository, sender: sender(pull.author) };
+      if (parsed.action === "synchronize") {
+        // The tip the branch had before the latest push the fake saw.
+        const previous = repo.seenTips.get(pull.headRef)?.at(-2);
+        Object.assign(payload, { before: parsed.before ?? previous ?? rendered.base.sha, after: rendered.head.sha });
+      }
       return payload;
     }
     case "check_run": {
       const run = core.store.checkRuns.find((candidate) => candidate.id === parsed.checkRunId && candidate.repoKey === repoKey(repo.owner, repo.name));
       if (!run) throw new ApiError(404, `fake-github: no check run ${parsed.checkRunId}`);
-      const payload: CheckRunPayload = { action: parsed.action, check_run: renderCheckRun(core.ctx, repo, run, await openPullsAt(core, repo, run.headSha)), ...envelope };
+      const payload: CheckRunPayload = {
+        action: parsed.action,
+        check_run: renderCheckRun(core.ctx, repo, run, await openPullsAt(core, repo, run.headSha)),
+        repository,
+        sender: sender(CI_SENDER),
+      };
       return payload;
     }
     case "check_suite": {
@@ -182,7 +199,8 @@ export async function buildWebhookPayload(core: Core, spec: WebhookBuild): Promi
           latest_check_runs_count: runs.length,
           pull_requests: await openPullsAt(core, repo, sha),
         },
-        ...envelope,
+        repository,
+        sender: sender(CI_SENDER),
       };
       return payload;
     }
@@ -208,7 +226,8 @@ export async function buildWebhookPayload(core: Core, spec: WebhookBuild): Promi
           url: `${api}/commits/${status.sha}`,
           html_url: `${core.ctx.url}/${repo.owner}/${repo.name}/commit/${status.sha}`,
         },
-        ...envelope,
+        repository,
+        sender: sender(CI_SENDER),
       };
       return payload;
     }
@@ -234,7 +253,8 @@ export async function buildWebhookPayload(core: Core, spec: WebhookBuild): Promi
           _links: { html: { href: html }, pull_request: { href: pullUrl } },
         },
         pull_request: await hookPull(core, repo, parsed.number),
-        ...envelope,
+        repository,
+        sender: sender(review.author),
       };
       return payload;
     }
@@ -264,7 +284,8 @@ export async function buildWebhookPayload(core: Core, spec: WebhookBuild): Promi
           user: renderUser(core.ctx, comment.author),
         },
         pull_request: await hookPull(core, repo, parsed.number),
-        ...envelope,
+        repository,
+        sender: sender(comment.author),
       };
       return payload;
     }
@@ -299,7 +320,8 @@ export async function buildWebhookPayload(core: Core, spec: WebhookBuild): Promi
           user: renderUser(core.ctx, comment.author),
           author_association: comment.author === repo.owner ? "OWNER" : "COLLABORATOR",
         },
-        ...envelope,
+        repository,
+        sender: sender(comment.author),
       };
       return payload;
     }

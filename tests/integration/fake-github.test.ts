@@ -56,18 +56,20 @@ function commitOn(dir: string, branch: string, file: string, content: string, me
   return git(dir, "rev-parse", "HEAD");
 }
 
-/** `git push` over http; the token only ever reaches git through the credential helper's environment. */
-function push(dir: string, remote: string, refspec: string, token = TOKEN): Promise<{ code: number; stderr: string }> {
+/** git over http; the token only ever reaches git through the credential helper's environment, never the URL. */
+function gitOverHttp(dir: string, args: string[], token = TOKEN): Promise<{ code: number; stderr: string }> {
   const helper = "!f() { echo username=x-access-token; echo password=$FAKE_GITHUB_TOKEN; }; f";
   return new Promise((resolve) => {
     execFile(
       "git",
-      ["-C", dir, "-c", "credential.helper=", "-c", `credential.helper=${helper}`, "push", "-q", remote, refspec],
+      ["-C", dir, "-c", "credential.helper=", "-c", `credential.helper=${helper}`, ...args],
       { env: { ...process.env, FAKE_GITHUB_TOKEN: token, GIT_TERMINAL_PROMPT: "0" } },
       (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
     );
   });
 }
+
+const push = (dir: string, remote: string, refspec: string, token = TOKEN) => gitOverHttp(dir, ["push", "-q", remote, refspec], token);
 
 /** The HTTP status Octokit threw with (it throws for 304 as for errors), or the success status. */
 async function statusOf(request: Promise<{ status: number }>): Promise<number> {
@@ -95,6 +97,26 @@ async function seededRepo(options: Parameters<FakeGitHub["createRepo"]>[2] = {},
   return { name, local, cloneUrl, gitDir, repo: { owner: OWNER, repo: name } };
 }
 
+/** A webhook endpoint that keeps what it receives and answers 202. */
+async function startReceiver() {
+  const received: { headers: IncomingMessage["headers"]; body: string }[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(202, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: true }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhook`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 describe("fake GitHub", () => {
   it("serves a repository seeded from a local one, and takes a branch pushed over http with the token from a credential helper", async () => {
     const { local, cloneUrl, repo, name } = await seededRepo();
@@ -113,6 +135,12 @@ describe("fake GitHub", () => {
     expect(gitRequests.map((request) => request.status)).toEqual([401, 200, 200]);
     expect(gitRequests.at(-1)).toMatchObject({ method: "POST", route: "GIT /git-receive-pack" });
     expect(JSON.stringify(fake.requests)).not.toContain(TOKEN);
+
+    const clone = mkdtempSync(path.join(os.tmpdir(), "fake-github-clone-"));
+    localDirs.push(clone);
+    expect(await gitOverHttp(clone, ["clone", "-q", "--branch", "feature/greeting", cloneUrl, "."])).toMatchObject({ code: 0 });
+    expect(git(clone, "rev-parse", "HEAD")).toBe(sha);
+    expect(git(clone, "show", "HEAD:greeting.txt")).toBe("hello");
   });
 
   it("opens a pull request whose head follows the branch, and answers a conditional GET with 304 until the pull request changes", async () => {
@@ -350,18 +378,9 @@ describe("fake GitHub", () => {
     await octokit.rest.pulls.create({ ...repo, title: "A", head: "feature", base: "main" });
     const [run] = (await octokit.rest.checks.listForRef({ ...repo, ref: head })).data.check_runs;
 
-    const received: { headers: IncomingMessage["headers"]; body: string }[] = [];
-    const receiver = createServer((req, res) => {
-      let body = "";
-      req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-      req.on("end", () => {
-        received.push({ headers: req.headers, body });
-        res.writeHead(202, { "content-type": "application/json" });
-        res.end(JSON.stringify({ ok: true }));
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    const target = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/github/webhook`;
+    const receiver = await startReceiver();
+    const { received } = receiver;
+    const target = receiver.url;
     try {
       const secret = "webhook-secret";
       const payload = await fake.webhookPayload({ event: "check_run", owner: OWNER, repo: name, checkRunId: run!.id });
@@ -386,9 +405,13 @@ describe("fake GitHub", () => {
       expect(bad.headers["x-github-delivery"]).toBe(delivery.deliveryId);
 
       const pullPayload = await fake.webhookPayload({ event: "pull_request", owner: OWNER, repo: name, number: 1, action: "synchronize" });
-      expect(pullPayload).toMatchObject({ action: "synchronize", number: 1, pull_request: { number: 1, head: { sha: head } }, after: head });
+      expect(pullPayload).toMatchObject({ action: "synchronize", number: 1, pull_request: { number: 1, head: { sha: head } }, after: head, sender: { login: fake.viewer } });
+      const comment = fake.addIssueComment(OWNER, name, 1, { author: "dana", body: "Why did test fail?" });
+      const commentPayload = await fake.webhookPayload({ event: "issue_comment", owner: OWNER, repo: name, number: 1, commentId: comment.id });
+      // A receiver tells its own comments from people's by the sender, and PR comments from issue ones by issue.pull_request.
+      expect(commentPayload).toMatchObject({ action: "created", sender: { login: "dana" }, issue: { number: 1, pull_request: { url: expect.any(String) } }, comment: { body: "Why did test fail?" } });
     } finally {
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await receiver.close();
     }
   });
 
@@ -450,6 +473,19 @@ describe("fake GitHub", () => {
 
       const requests = await fetch(`${url}/_fake/requests?kind=api`).then((response) => response.json() as Promise<{ status: number }[]>);
       expect(requests.map((request) => request.status)).toEqual([201, 200, 200, 403]);
+
+      const receiver = await startReceiver();
+      try {
+        const build = { event: "pull_request", owner: OWNER, repo: "remote", number: 1, action: "opened" };
+        expect((await control("POST", "/webhooks/payload", build)).body).toMatchObject({ action: "opened", pull_request: { head: { sha: head } } });
+        const sent = await control("POST", "/webhooks/send", { targetUrl: receiver.url, build, secret: "s3cret", deliveryId: "delivery-1" });
+        expect(sent.body).toMatchObject({ status: 202, deliveryId: "delivery-1" });
+        const [delivery] = receiver.received;
+        expect(delivery!.headers).toMatchObject({ "x-github-event": "pull_request", "x-github-delivery": "delivery-1" });
+        expect(await new Webhooks({ secret: "s3cret" }).verify(delivery!.body, String(delivery!.headers["x-hub-signature-256"]))).toBe(true);
+      } finally {
+        await receiver.close();
+      }
     } finally {
       child.kill("SIGTERM");
     }
