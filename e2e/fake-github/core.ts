@@ -1,8 +1,7 @@
-import { ApiError } from "./http";
-import type { RenderContext } from "./render";
-import { type PullRecord, type RepoRecord, repoKey, Store } from "./state";
 import type { GitIdentity } from "./git";
-import { userId } from "./render";
+import { ApiError } from "./http";
+import { type RenderContext, userId } from "./render";
+import { type PullRecord, type RepoRecord, repoKey, Store } from "./state";
 
 /** What every part of the fake shares: the store, where it is served, who the token belongs to. */
 export class Core {

@@ -88,6 +88,8 @@ export async function branchTips(gitDir: string): Promise<Map<string, string>> {
 
 /** A branch name, tag or sha to a commit sha; null when it names nothing. Branches win, as on GitHub. */
 export async function resolveCommit(gitDir: string, ref: string): Promise<string | null> {
+  // A ref from a URL must never reach git as an option.
+  if (ref.startsWith("-")) return null;
   for (const candidate of [`refs/heads/${ref}`, `refs/tags/${ref}`, ref]) {
     const result = await git(["rev-parse", "--verify", "--quiet", `${candidate}^{commit}`], { gitDir });
     if (result.code === 0) return result.stdout.trim();
