@@ -10,7 +10,9 @@ export async function workQueues(boss: PgBoss, ctx: RunnerContext, jobs: readonl
     const concurrency = typeof definition.concurrency === "function" ? definition.concurrency(ctx) : definition.concurrency;
     await boss.work(
       definition.name,
-      { localConcurrency: concurrency, pollingIntervalSeconds: 2, includeMetadata: true },
+      // NOTIFY wakes workers for new jobs, but not for delayed ones (retries, a sync paused until a rate-limit
+      // reset): pg-boss then polls only every 30 s unless told otherwise.
+      { localConcurrency: concurrency, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5, includeMetadata: true },
       async ([job]) => {
         if (!job) return;
         const payload = schema.safeParse(job.data);

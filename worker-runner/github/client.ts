@@ -39,7 +39,14 @@ export function connectGitHub(settings: GitHubSettings, repository: Repository):
   const webUrl = webUrlOf(settings.apiUrl);
   return {
     // Octokit's own retry/throttling plugins are not installed: rate limits are handled by the sync (it pauses until the reset).
-    octokit: new Octokit({ auth: token, baseUrl: settings.apiUrl, userAgent: "foreman", request: { timeout: 30_000 } }),
+    octokit: new Octokit({
+      auth: token,
+      baseUrl: settings.apiUrl,
+      userAgent: "foreman",
+      request: { timeout: 30_000 },
+      // Failures reach the caller as errors (a 304 is one); Octokit's own request log would only repeat them.
+      log: { debug: () => {}, info: () => {}, warn: (message: string) => console.warn(`[github] ${message}`), error: () => {} },
+    }),
     owner,
     repo,
     fullName: repository.github,
