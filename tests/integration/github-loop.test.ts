@@ -16,7 +16,6 @@ import { runTask } from "../../worker-runner/jobs/run-task";
 import { taskLand } from "../../worker-runner/jobs/task-land";
 import { workQueues } from "../../worker-runner/work-queues";
 import { runTaskAttempt } from "../../worker-runner/work/run-task-attempt";
-import { seedRepository } from "../support/factories";
 import { gitOut, ofType, until, useWorkerHarness } from "../support/workers";
 
 const TOKEN = "ghs_fake_token_for_tests";
