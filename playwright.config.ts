@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { OWNER_STATE } from "./e2e/accounts";
+import { E2E_PORT, FAKE_GITHUB_PORT, FAKE_GITHUB_URL, GITHUB_TOKEN, WEBHOOK_SECRET } from "./e2e/github-env";
 
 /**
  * Browser tests against the production build, started exactly as `npm start`
@@ -10,12 +11,12 @@ import { OWNER_STATE } from "./e2e/accounts";
  * Every test run gets a fresh data directory, so no state leaks between runs
  * and the developer's own `.foreman` (and port 3000) are left alone.
  */
-const port = Number(process.env.PLAYWRIGHT_PORT ?? 3217);
+const port = E2E_PORT;
 const modelPort = port + 1;
 
+
 const baseURL = `http://127.0.0.1:${port}`;
-/** Webhooks in e2e are signed with this (e2e/fake-github sends them). */
-export const WEBHOOK_SECRET = "e2e-webhook-secret";
+
 
 // Playwright loads this file again in each worker process; the data directory is
 // made once, in the main process, and handed to the workers through the environment.
@@ -87,6 +88,14 @@ export default defineConfig({
     gracefulShutdown: { signal: "SIGINT", timeout: 5_000 },
   },
   {
+    // GitHub for the hand-off specs: REST API, git remotes and signed webhooks, with a scripting API under /_fake.
+    command: `node --import tsx e2e/fake-github/main.ts --port ${FAKE_GITHUB_PORT} --token ${GITHUB_TOKEN} --quiet`,
+    url: `${FAKE_GITHUB_URL}/_fake/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    gracefulShutdown: { signal: "SIGINT", timeout: 5_000 },
+  },
+  {
     command: "node --import tsx --import ./scripts/node-hooks.mjs scripts/start.ts",
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
@@ -106,6 +115,8 @@ export default defineConfig({
       FOREMAN_MODEL_BASE_URL: `http://127.0.0.1:${modelPort}/v1`,
       FOREMAN_MODEL: "gpt-5.5",
       GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      // Repositories that name GitHub hand off to the fake; the token is stored per repository (encrypted), not here.
+      GITHUB_API_URL: FAKE_GITHUB_URL,
     },
   },
   ],

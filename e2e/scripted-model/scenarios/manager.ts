@@ -84,4 +84,18 @@ export const managerCycle: ScenarioInput = {
   ],
 };
 
-export const MANAGER_SCENARIOS: ScenarioInput[] = [managerQuestions, managerClear, managerCycle];
+/** Clear at once; one task for the hand-off worker (GitHub loop: CI, comments, merge). */
+export const managerHandOff: ScenarioInput = {
+  name: "manager-handoff",
+  match: marker("manager-handoff"),
+  turns: [
+    { responses: [look, json(review())] },
+    {
+      when: "Now plan the work",
+      responses: [json(plan([planTask("T1", { title: "Fix the greeting", goal: `${marker("hand-off-worker")} Make greeting.txt say "hello, world" so that sh test.sh passes.`, scope: ["*.txt"] })]))],
+    },
+    summaryTurn,
+  ],
+};
+
+export const MANAGER_SCENARIOS: ScenarioInput[] = [managerQuestions, managerClear, managerCycle, managerHandOff];
