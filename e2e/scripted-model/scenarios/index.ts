@@ -2,6 +2,7 @@ import type { ScenarioInput } from "../scenario";
 import { MANAGER_SCENARIOS } from "./manager";
 import { managerSteady, steadyWorker } from "./steady";
 import { WORKER_SCENARIOS } from "./workers";
+import { managerXss, xssWorker } from "./xss";
 
 /** Every scenario shipped with Foreman; the CLI (main.ts) loads these plus any JSON files given. */
-export const SCENARIOS: ScenarioInput[] = [...WORKER_SCENARIOS, steadyWorker, ...MANAGER_SCENARIOS, managerSteady];
+export const SCENARIOS: ScenarioInput[] = [...WORKER_SCENARIOS, steadyWorker, xssWorker, ...MANAGER_SCENARIOS, managerSteady, managerXss];
