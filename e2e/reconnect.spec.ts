@@ -14,13 +14,13 @@ const FEED_WINDOW = 2000;
  * The page's link to the web server, which the test cuts and restores.
  *
  * `BrowserContext.setOffline` is Chromium's network emulation (DevTools' "Offline"): it closes the
- * page's open WebSocket at once (the web server sees its TCP connection end and drops the socket
- * from the run's room; checked with `ss` while writing this test), and every reconnect attempt of
- * socket.io-client then fails in the browser's network stack with net::ERR_INTERNET_DISCONNECTED,
- * so the client really stays disconnected, retrying with its back-off, until the link is back.
- * The page's own fetches fail too; the test's API calls (Node side) are not affected.
- * Playwright's `routeWebSocket` was tried first: closing a mocked socket before it opens fires no
- * `error` event, and socket.io-client then waits its 20 s connect timeout before trying again.
+ * page's open WebSocket at once (its TCP connection to the web server ends too, as `ss` shows, so the
+ * server drops the socket from the run's room), and every reconnect attempt of socket.io-client then
+ * fails in the browser's network stack with net::ERR_INTERNET_DISCONNECTED: the client really stays
+ * disconnected, retrying with its back-off, until the link is back. The page's own fetches fail too;
+ * the test's API calls (made from Node) do not.
+ * Not `page.routeWebSocket`: a mocked socket closed before it opens fires no `error` event, and
+ * socket.io-client then waits out its 20 s connect timeout before it tries again.
  * Every socket.io WebSocket the page opens, fails or closes is counted here.
  */
 class SocketLink {
@@ -57,7 +57,7 @@ async function shownSeqs(page: Page): Promise<number[]> {
 
 /**
  * Compares the feed with the stored events up to `upTo`: every stored event shown exactly once,
- * nothing shown that is not stored, in seq order. Counts each seq's lines, so a duplicate reads as one.
+ * nothing shown that is not stored, in seq order. Lines are counted per seq, so a duplicate is named by its seq.
  */
 function compareFeed(shown: number[], stored: StoredEvent[], upTo: number) {
   const expected = stored.filter((event) => event.seq <= upTo).map((event) => event.seq);
@@ -142,10 +142,8 @@ test("after the socket drops mid-run and comes back, the feed shows every missed
 
     // The gap is filled: everything up to the newest line shown is there once, in order (events keep arriving meanwhile).
     await expect(async () => expect(Math.max(...(await shownSeqs(page)))).toBeGreaterThanOrEqual(lastMissed)).toPass({ timeout: 10_000 });
-    {
-      const shown = await shownSeqs(page);
-      compareFeed(shown, await listEvents(request, run.id), Math.max(...shown));
-    }
+    const shownAfterGap = await shownSeqs(page);
+    compareFeed(shownAfterGap, await listEvents(request, run.id), Math.max(...shownAfterGap));
     await expect(feed(page).and(page.locator('[data-type="heartbeat.completed"]'))).toHaveCount(1);
 
     // The run finishes live, and then the feed is exactly the stored events.

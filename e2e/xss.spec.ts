@@ -11,12 +11,12 @@ const { img, script, svg } = XSS_PAYLOADS;
 const SCOPE = `XSS journey ${img}\n\n${script}\n${svg}`;
 const TITLE = `XSS journey ${img}`;
 
-type StoredEvent = { seq: number; type: string; payload: Record<string, unknown> };
+type StoredEventWithPayload = { seq: number; type: string; payload: Record<string, unknown> };
 
-async function storedEvents(request: APIRequestContext, runId: string): Promise<StoredEvent[]> {
+async function storedEvents(request: APIRequestContext, runId: string): Promise<StoredEventWithPayload[]> {
   const response = await request.get(`/api/runs/${runId}/events?after=0&limit=1000`);
   expect(response.status()).toBe(200);
-  return ((await response.json()) as { events: StoredEvent[] }).events;
+  return ((await response.json()) as { events: StoredEventWithPayload[] }).events;
 }
 
 /**
@@ -70,7 +70,8 @@ test("HTML in the scope, the model's messages and a command's output is shown as
     // The run summary's paragraph goes on with the verification line: the payload text is part of it.
     await expect(manager.getByText(XSS_TEXT.runSummary)).toBeVisible({ timeout: RUNNER_TIMEOUT * 2 });
 
-    // The command's output is stored with the payloads in it, verbatim.
+    // The command's output holds the payloads verbatim. No view renders command output yet (the feed and
+    // the drawer show the command line): when one does, the DOM checks of expectNothingInjected cover it.
     const events = await storedEvents(request, run.id);
     const printed = events.find((event) => event.type === "agent.command_finished" && String(event.payload.command).includes("printf"));
     expect(printed, "the worker's printf command finished").toBeTruthy();
