@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type APIRequestContext, type APIResponse, expect } from "@playwright/test";
@@ -9,8 +9,8 @@ import { type APIRequestContext, type APIResponse, expect } from "@playwright/te
 
 export type GitRepo = { path: string; remove(): void };
 
-/** A throwaway git repository with a `main` branch holding one commit. */
-export function makeGitRepo(): GitRepo {
+/** A throwaway git repository with a `main` branch holding one commit of `files` (path → content). */
+export function makeGitRepo(files: Record<string, string> = { "README.md": "# e2e fixture\n" }): GitRepo {
   const dir = mkdtempSync(path.join(tmpdir(), "foreman-e2e-repo-"));
   const git = (...args: string[]) =>
     execFileSync(
@@ -19,8 +19,11 @@ export function makeGitRepo(): GitRepo {
       { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
     );
   git("init", "--quiet", "--initial-branch=main");
-  writeFileSync(path.join(dir, "README.md"), "# e2e fixture\n");
-  git("add", "README.md");
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), content);
+  }
+  git("add", ".");
   git("commit", "--quiet", "-m", "Initial commit");
   return { path: dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
