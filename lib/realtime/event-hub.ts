@@ -50,7 +50,11 @@ export async function attachEventHub(io: Server, deps: { db: Db; sql: Sql; autho
     return enqueue(runId, room, async () => {
       let cursor = await ensureCursor(runId, room);
       for (;;) {
+        // The room emptied (and may have been made anew by a new viewer, with its own chain and cursor)
+        // while this loop ran: stop, or both loops would send to the same socket.io room.
+        if (rooms.get(runId) !== room) return;
         const batch = await listEventsAfter(deps.db, runId, cursor);
+        if (rooms.get(runId) !== room) return;
         for (const event of batch) io.to(roomName(runId)).emit("event", event);
         if (batch.length === 0) break;
         cursor = batch.at(-1)!.seq;
