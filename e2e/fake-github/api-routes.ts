@@ -57,6 +57,21 @@ const routes: Route<ApiContext>[] = [
     },
   },
   {
+    // Foreman lists its branch's open PR to adopt one that exists already (a 422 on create).
+    method: "GET",
+    pattern: "/repos/:owner/:repo/pulls",
+    handler: async (ctx, params) => {
+      const repo = forRepo(ctx, params);
+      const head = ctx.url.searchParams.get("head");
+      const state = ctx.url.searchParams.get("state") ?? "open";
+      const headRef = head?.includes(":") ? head.split(":")[1] : head;
+      const pulls = ctx.core.store.pulls.filter(
+        (pull) => pull.repoKey === repoKey(repo.owner, repo.name) && (state === "all" || pull.state === state) && (!headRef || pull.headRef === headRef),
+      );
+      return ok(await Promise.all(pulls.map((pull) => renderPullRequest(ctx.core, repo, pull))));
+    },
+  },
+  {
     method: "GET",
     pattern: "/repos/:owner/:repo/pulls/:number",
     handler: async (ctx, params) => {
