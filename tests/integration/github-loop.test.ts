@@ -218,4 +218,26 @@ describe("the GitHub loop (real codex, real git, fake GitHub)", () => {
     expect(fake.pulls().find((p) => p.repo === name)).toMatchObject({ merged: true });
     expect(ofType(await harness.events(task.id), "task.merged")).toMatchObject([{ via: "github", number: pr.number }]);
   }, 120_000);
+
+  it("a PR that no longer merges gets a follow-up that merges the base in and resolves it, then merges", async () => {
+    const first = await githubTask([{ name: "ci", conclusion: "success" }], { mergeWithoutApproval: true });
+    const second = await harness.seedWorkerTask({ scenario: "conflicting-worker", runId: first.runId, key: "T2", scope: ["*.txt"] });
+    await runTaskAttempt(work(), { taskId: first.task.id, attempt: 1 });
+    await runTaskAttempt(work(), { taskId: second.task.id, attempt: 1 });
+    await until(async () => (await harness.task(first.task.id)).status === "needs_review" && (await harness.task(second.task.id)).status === "needs_review", "both PRs green", 60_000);
+
+    await mergeTask(db, webBoss, first.task.id, "alice@example.com");
+    await until(async () => (await harness.task(first.task.id)).status === "done", "the first merge", 30_000);
+    // T2 changed the same line: GitHub refuses the merge; the worker merges main in and resolves it on its own branch.
+    await mergeTask(db, webBoss, second.task.id, "alice@example.com");
+    await until(async () => ofType(await harness.events(second.task.id), "agent.turn_started").some((turn) => turn.purpose === "conflict"), "the conflict follow-up", 30_000);
+    await until(async () => (await harness.task(second.task.id)).status === "needs_review", "T2 green again", 60_000);
+    const branch = (await harness.task(second.task.id)).branch!;
+    const tips = await fake.branches("acme", first.name);
+    expect(gitOut(second.repo ?? first.repo!, "merge-base", "--is-ancestor", tips.main!, tips[branch]!)).toBe("");
+
+    await mergeTask(db, webBoss, second.task.id, "alice@example.com");
+    await until(async () => (await harness.task(second.task.id)).status === "done", "the second merge", 30_000);
+    expect(fake.merges.filter((merge) => merge.repo === first.name)).toHaveLength(2);
+  }, 180_000);
 });

@@ -83,7 +83,14 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
         await enqueueSync(ctx.boss, pr.id, "heartbeat");
         return "head moved";
       }
-      if (error.status === 405 && pr.mergeable === false) {
+      // 405: not mergeable. The stored `mergeable` may predate the merge that caused the conflict: ask GitHub now.
+      const conflicted =
+        error.status === 405 &&
+        (await github.octokit.pulls.get({ owner: github.owner, repo: github.repo, pull_number: pr.number }).then(
+          ({ data }) => data.mergeable === false,
+          () => pr.mergeable === false,
+        ));
+      if (conflicted) {
         await appendEvent(db, { runId: run.id, taskId: task.id, payload: { type: "task.merge_conflict", via: "github", into: pr.baseBranch, files: [] } });
         await db.transaction((tx) =>
           startFollowUp(tx, ctx.boss, {

@@ -52,6 +52,13 @@ export const conflictingWorker: ScenarioInput = {
         report("Merged the base in and resolved greeting.txt.", ["greeting.txt"]),
       ],
     },
+    {
+      when: "conflict markers",
+      responses: [
+        { items: [{ type: "exec", cmd: "printf 'hello, world (resolved)\\n' > greeting.txt && sh test.sh" }] },
+        report("Resolved the conflict in greeting.txt.", ["greeting.txt"]),
+      ],
+    },
   ],
 };
 
