@@ -85,36 +85,45 @@ export const TaskCard = memo(function TaskCard({
   const cost = formatCost(task.estimatedCostUsd);
   const verification = task.latestVerification;
   const pullRequest = task.pullRequest;
-  const handoff = [
-    verification ? `verification ${verification.status}` : null,
-    pullRequest ? `pull request ${pullRequestLine(pullRequest)}` : null,
-  ].filter(Boolean);
+  const ids = `card-${task.id}`;
+  const held = showsHold(task.status) && task.holdReason;
+  const hasBadges = Boolean(verification || pullRequest);
+  // The button's name is key and title (its visible text); status, badges and why it waits describe it.
+  const describedBy = [`${ids}-status`, hasBadges ? `${ids}-badges` : null, held ? `${ids}-hold` : null].filter(Boolean).join(" ");
   return (
-    <li data-testid="task-card" data-key={task.key} data-status={task.status} data-task-id={task.id}>
-      <button
-        ref={button}
-        type="button"
-        onClick={() => onOpen(task.id)}
-        aria-label={[`${task.key} ${task.title}, ${TASK_STATUS_LABEL[task.status]}`, ...handoff].join(", ")}
-        className="block w-full space-y-1.5 rounded-md border border-zinc-200 bg-white p-3 text-left text-sm shadow-sm outline-none hover:border-zinc-400 focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-600"
-      >
+    <li data-testid="task-card" data-key={task.key} data-status={task.status} data-task-id={task.id} className="relative">
+      <div className="space-y-1.5 rounded-md border border-zinc-200 bg-white p-3 text-sm shadow-sm hover:border-zinc-400 has-[button:focus-visible]:ring-2 has-[button:focus-visible]:ring-sky-500 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-600">
         <div className="flex items-center justify-between gap-2 text-xs">
-          <span className="font-mono font-semibold">{task.key}</span>
+          <span className="font-mono font-semibold" id={`${ids}-key`}>
+            {task.key}
+          </span>
           <span className="flex items-center gap-1.5">
             <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">{task.kind}</span>
-            <span className={`rounded px-1.5 py-0.5 ${taskStatusTone(task.status)}`}>{TASK_STATUS_LABEL[task.status]}</span>
+            <span className={`rounded px-1.5 py-0.5 ${taskStatusTone(task.status)}`} id={`${ids}-status`}>
+              {TASK_STATUS_LABEL[task.status]}
+            </span>
           </span>
         </div>
-        <p className={`line-clamp-3 break-words font-medium ${struck ? "text-zinc-500 line-through" : ""}`} title={task.title}>
-          {task.title}
-        </p>
-        {showsHold(task.status) && task.holdReason ? (
-          <p className="line-clamp-3 break-words text-xs text-amber-800 dark:text-amber-300" title={task.holdReason} data-testid="hold-reason">
+        {/* The whole card is the button's target (its ::after covers the card); only the title is its text. */}
+        <button
+          ref={button}
+          type="button"
+          onClick={() => onOpen(task.id)}
+          aria-labelledby={`${ids}-key ${ids}-title`}
+          aria-describedby={describedBy}
+          className="block w-full text-left font-medium outline-none after:absolute after:inset-0 after:rounded-md after:content-['']"
+        >
+          <span id={`${ids}-title`} className={`line-clamp-3 break-words ${struck ? "text-zinc-500 line-through dark:text-zinc-400" : ""}`} title={task.title}>
+            {task.title}
+          </span>
+        </button>
+        {held ? (
+          <p id={`${ids}-hold`} className="line-clamp-3 break-words text-xs text-amber-800 dark:text-amber-300" title={task.holdReason ?? undefined} data-testid="hold-reason">
             {task.holdReason}
           </p>
         ) : null}
-        {verification || pullRequest ? (
-          <p className="flex flex-wrap gap-1 text-xs">
+        {hasBadges ? (
+          <p id={`${ids}-badges`} className="flex flex-wrap gap-1 text-xs">
             {verification ? (
               <span
                 className={`rounded px-1.5 py-0.5 ${verificationTone(verification.status)}`}
@@ -133,16 +142,16 @@ export const TaskCard = memo(function TaskCard({
           </p>
         ) : null}
         <p className="h-4 truncate text-xs text-zinc-600 dark:text-zinc-400" title={task.lastActivity ?? undefined} data-testid="last-activity">
-          {task.lastActivity ?? <span className="text-zinc-500">no activity yet</span>}
+          {task.lastActivity ?? "no activity yet"}
         </p>
-        <p className="flex h-8 flex-wrap content-start gap-x-2 overflow-hidden text-xs text-zinc-500 dark:text-zinc-400">
+        <p className="flex h-8 flex-wrap content-start gap-x-2 overflow-hidden text-xs text-zinc-600 dark:text-zinc-400">
           <span>{relativeTime(new Date(task.statusChangedAt), now)}</span>
           {task.currentAttempt > 0 ? <span>attempt {task.currentAttempt}</span> : null}
           {task.changedFiles.length > 0 ? <span>{task.changedFiles.length} file(s) changed</span> : null}
           {tokens ? <span>{tokens}</span> : null}
           {cost ? <span>{cost}</span> : null}
         </p>
-      </button>
+      </div>
     </li>
   );
 });
