@@ -71,8 +71,9 @@ const DiffFileView = memo(function DiffFileView({ file, anchorId, initiallyOpen 
       </h4>
       {open ? (
         <div id={bodyId}>
-          <div className="overflow-x-auto">
-            <div className="min-w-full font-mono text-xs leading-5" role="list" aria-label={`Changes in ${file.path}`}>
+          {/* Focusable, so a keyboard can scroll long lines sideways. */}
+          <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={`Changes in ${file.path}`}>
+            <div className="w-max min-w-full font-mono text-xs leading-5" role="list">
               {visible.map((line, index) => (
                 <div key={index} role="listitem" className={`flex ${lineClass(line.kind)}`} data-line={line.kind}>
                   <span className="w-10 shrink-0 select-none px-1 text-right text-zinc-500 dark:text-zinc-400" aria-hidden="true">

@@ -42,7 +42,7 @@ export function OutputTail({ label, text }: { label: string; text: string }) {
   return (
     <details className="group">
       <summary className="cursor-pointer text-xs text-sky-700 dark:text-sky-300">{label}</summary>
-      <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-zinc-50 p-2 font-mono text-xs text-zinc-800 dark:bg-zinc-900 dark:text-zinc-200">{text}</pre>
+      <pre tabIndex={0} className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-zinc-50 p-2 font-mono text-xs text-zinc-800 dark:bg-zinc-900 dark:text-zinc-200">{text}</pre>
     </details>
   );
 }
@@ -182,7 +182,8 @@ export function ReportComparison({ reports, verifications }: { reports: Report[]
         </div>
       ) : comparison && verification?.status !== "running" ? (
         <p className="text-xs text-emerald-800 dark:text-emerald-300" data-testid="agreement">
-          Foreman&apos;s verification agrees with the worker&apos;s report.
+          Foreman&apos;s verification agrees with the worker&apos;s report
+          {verification && verification.outOfScope.length ? `, but ${verification.outOfScope.length} changed file(s) lie outside the task's scope` : ""}.
         </p>
       ) : null}
       <div className="grid gap-3 md:grid-cols-2">

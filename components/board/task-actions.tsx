@@ -23,7 +23,8 @@ export function TaskActions({ task, onChanged }: { task: ClientTask; onChanged: 
   const reviewable = task.status === "needs_review";
   const retryable = task.status === "blocked" || task.status === "failed";
   const mergeable = task.pullRequest?.state === "open";
-  if (!reviewable && !retryable && !mergeable) return null;
+  // After an action the section stays while the drawer is open, so its outcome can be read even once the buttons no longer apply.
+  if (!reviewable && !retryable && !mergeable && !done && !action.error) return null;
 
   const post = (verb: "accept" | "reject" | "retry" | "merge", body: object, message: string) =>
     action.run(async () => {

@@ -46,7 +46,7 @@ export function TaskActivity({ events }: { events: RunEvent[] }) {
   const entries = useMemo(() => groupCommands(events).slice(-SHOWN), [events]);
   if (entries.length === 0) return <p className="text-zinc-600 dark:text-zinc-400">No events for this task yet.</p>;
   return (
-    <ol className="max-h-96 divide-y divide-zinc-100 overflow-auto font-mono text-xs dark:divide-zinc-800" aria-live="polite" data-testid="task-activity">
+    <ol tabIndex={0} aria-label="Task activity" className="max-h-96 divide-y divide-zinc-100 overflow-auto font-mono text-xs dark:divide-zinc-800" aria-live="polite" data-testid="task-activity">
       {entries.map((entry) => {
         if (entry.kind === "command") {
           const { finished } = entry;
@@ -64,7 +64,7 @@ export function TaskActivity({ events }: { events: RunEvent[] }) {
                   <span className={`shrink-0 ${failed ? "text-amber-800 dark:text-amber-300" : "text-zinc-600 dark:text-zinc-400"}`}>{outcome}</span>
                 </summary>
                 {finished?.outputTail ? (
-                  <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-zinc-50 p-2 dark:bg-zinc-900">{finished.outputTail}</pre>
+                  <pre tabIndex={0} className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-zinc-50 p-2 dark:bg-zinc-900">{finished.outputTail}</pre>
                 ) : (
                   <p className="mt-1 text-zinc-600 dark:text-zinc-400">{finished ? "No output." : "Still running."}</p>
                 )}

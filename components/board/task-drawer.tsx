@@ -27,7 +27,7 @@ function TaskDefinition({ task }: { task: ClientTask }) {
   return (
     <>
       <Section title="Goal">
-        <pre className="max-h-72 overflow-auto whitespace-pre-wrap rounded bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-900">{task.goal}</pre>
+        <pre tabIndex={0} className="max-h-72 overflow-auto whitespace-pre-wrap rounded bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-900">{task.goal}</pre>
       </Section>
       <Section title="Scope">
         <ul className="space-y-0.5 font-mono text-xs">

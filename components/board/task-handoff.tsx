@@ -121,7 +121,9 @@ export function ReviewComments({ comments }: { comments: ClientTaskDetail["revie
                 </a>
               ) : null}
             </p>
-            <p className="max-h-48 overflow-auto whitespace-pre-wrap break-words">{comment.body}</p>
+            <p tabIndex={0} className="max-h-48 overflow-auto whitespace-pre-wrap break-words">
+              {comment.body}
+            </p>
             {comment.triageAction ? <p className="text-zinc-600 dark:text-zinc-400">Decision: {comment.triageAction}</p> : null}
           </li>
         );

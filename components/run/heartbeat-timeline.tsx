@@ -58,7 +58,6 @@ function headline(heartbeat: ClientHeartbeat): string {
     if (counts.length) parts.push(counts.map(([status, count]) => `${count} ${status.replace("_", " ")}`).join(", "));
   }
   if (Array.isArray(seen.stalledAttempts) && seen.stalledAttempts.length) parts.push(`${seen.stalledAttempts.length} stalled`);
-  if (Array.isArray(seen.blockedTasks) && seen.blockedTasks.length) parts.push(`${seen.blockedTasks.length} blocked`);
   if (typeof seen.openQuestions === "number" && seen.openQuestions > 0) parts.push(`${seen.openQuestions} open question(s)`);
   if (typeof seen.pendingApprovals === "number" && seen.pendingApprovals > 0) parts.push(`${seen.pendingApprovals} pending approval(s)`);
   return parts.join(" · ") || "nothing recorded";

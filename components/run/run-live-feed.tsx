@@ -56,7 +56,7 @@ export function RunLiveFeed({ events, state, error }: { events: RunEvent[]; stat
                 <time className="shrink-0 text-zinc-500 dark:text-zinc-400" dateTime={event.createdAt}>
                   {new Date(event.createdAt).toLocaleTimeString()}
                 </time>
-                <span className="w-40 shrink-0 truncate text-zinc-500">{event.type}</span>
+                <span className="hidden w-40 shrink-0 truncate text-zinc-500 sm:block">{event.type}</span>
                 <span className={`min-w-0 break-words ${toneClass(tone)}`}>{text}</span>
               </li>
             );
