@@ -4,7 +4,8 @@ import type { HeartbeatStatus } from "@/lib/heartbeats/status";
 import { relativeTime } from "@/lib/shared/relative-time";
 import { assertNever } from "@/lib/shared/assert-never";
 import { LocalTime } from "@/components/ui/local-time";
-import type { ClientHeartbeat, ClientTask } from "./snapshot";
+import { memo } from "react";
+import type { ClientHeartbeat } from "./snapshot";
 
 function statusTone(status: HeartbeatStatus): string {
   switch (status) {
@@ -73,8 +74,16 @@ function duration(heartbeat: ClientHeartbeat): string | null {
  * What each heartbeat saw and decided, newest first: one compact line each,
  * folding open to the observations and every decision with its reason.
  */
-export function HeartbeatTimeline({ heartbeats, tasks, now }: { heartbeats: ClientHeartbeat[]; tasks: ClientTask[]; now: Date }) {
-  const taskKeys = new Map(tasks.map((task) => [task.id, task.key]));
+export const HeartbeatTimeline = memo(function HeartbeatTimeline({
+  heartbeats,
+  taskKeys,
+  now,
+}: {
+  heartbeats: ClientHeartbeat[];
+  /** Task id → key, stable while the run's tasks stay the same (a card's live line does not re-render this). */
+  taskKeys: Map<string, string>;
+  now: Date;
+}) {
   const ordered = [...heartbeats].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   return (
     <section aria-labelledby="heartbeats-heading" className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
@@ -151,4 +160,4 @@ export function HeartbeatTimeline({ heartbeats, tasks, now }: { heartbeats: Clie
       )}
     </section>
   );
-}
+});

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Board } from "@/components/board/board";
 import { TaskDrawer } from "@/components/board/task-drawer";
 import { RunStatusBadge } from "@/components/ui/status-badge";
@@ -34,6 +34,9 @@ export function RunBoardView({
   const [openTaskId, setOpenTaskId] = useState<string | null>(null);
   const { run } = snapshot;
   const openTask = openTaskId ? snapshot.tasks.find((task) => task.id === openTaskId) : undefined;
+  // Recomputed only when tasks come or go, not when a card's live line changes.
+  const keySignature = JSON.stringify(snapshot.tasks.map((task) => [task.id, task.key]));
+  const taskKeys = useMemo(() => new Map(JSON.parse(keySignature) as [string, string][]), [keySignature]);
 
   return (
     <div className="space-y-6">
@@ -53,7 +56,7 @@ export function RunBoardView({
       <ManagerPanel snapshot={snapshot} canOperate={canOperate} onChanged={refetch} />
       <Board tasks={snapshot.tasks} now={now} onOpen={setOpenTaskId} />
       {snapshot.tasks.length > 0 ? <WorkerTimeline tasks={snapshot.tasks} now={now} /> : null}
-      <HeartbeatTimeline heartbeats={snapshot.heartbeats} tasks={snapshot.tasks} now={now} />
+      <HeartbeatTimeline heartbeats={snapshot.heartbeats} taskKeys={taskKeys} now={now} />
       <RunLiveFeed events={events} state={stream.state} error={stream.error} />
       {children}
       {openTask ? (

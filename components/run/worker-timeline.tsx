@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import { LocalTime } from "@/components/ui/local-time";
 import type { AttemptStatus } from "@/lib/attempts/status";
 import { assertNever } from "@/lib/shared/assert-never";
@@ -98,7 +99,7 @@ export function layoutTimeline(tasks: ClientTask[], now: Date) {
  * its end (or now), coloured by how the attempt went. CSS only; every bar has
  * a text label, and a visually hidden table says the same for screen readers.
  */
-export function WorkerTimeline({ tasks, now }: { tasks: ClientTask[]; now: Date }) {
+export const WorkerTimeline = memo(function WorkerTimeline({ tasks, now }: { tasks: ClientTask[]; now: Date }) {
   const layout = layoutTimeline(tasks, now);
   return (
     <section aria-labelledby="worker-timeline-heading" className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
@@ -192,5 +193,14 @@ export function WorkerTimeline({ tasks, now }: { tasks: ClientTask[]; now: Date 
         </>
       )}
     </section>
+  );
+}, sameAttempts);
+
+/** A card's live line replaces its task object but keeps its attempts: the chart only redraws when attempts, keys or the clock change. */
+function sameAttempts(before: { tasks: ClientTask[]; now: Date }, after: { tasks: ClientTask[]; now: Date }): boolean {
+  return (
+    before.now === after.now &&
+    before.tasks.length === after.tasks.length &&
+    before.tasks.every((task, index) => task.attempts === after.tasks[index]!.attempts && task.key === after.tasks[index]!.key && task.title === after.tasks[index]!.title)
   );
 }
