@@ -1,10 +1,8 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
 import { Server } from "socket.io";
 import { io as connect } from "socket.io-client";
 import { createDb } from "../db/client";
@@ -16,52 +14,27 @@ import type { RunEvent } from "../lib/events/types";
 import { attachEventHub } from "../lib/realtime/event-hub";
 import { defaultRunSettings } from "../lib/runs/settings";
 import { repositories } from "../db/schema";
+import { benchBoard, type EventLatency } from "./board";
+import { startForeman } from "./foreman";
+import { measureNotifyFloor } from "./notify-floor";
+import { ms, sleep, summarize } from "./stats";
 
 /**
  * `npm run bench`: prints numbers, asserts nothing.
  * - start-up: `npm start` to a healthy /api/health, cold (new data dir) and warm.
  * - event latency: runner commit → socket.io client, at a steady rate, next to the
  *   raw NOTIFY → LISTEN floor measured on the same server in the same run.
+ * - board (bench/board.ts): a 200-card run page rendered in Chromium, and
+ *   event → card DOM latency at 50 events/s next to the floor and the pipe.
+ * `npm run bench -- events board` runs some of them.
  */
-const root = path.resolve(import.meta.dirname, "..");
 const only = process.argv.slice(2);
 const wants = (name: string) => only.length === 0 || only.includes(name);
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
-const ms = (value: number) => `${value.toFixed(2)} ms`;
-const sleep = (time: number) => new Promise((resolve) => setTimeout(resolve, time));
-
 async function startUntilHealthy(dataDir: string, port: number) {
-  const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", "scripts/start.ts"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: "", FOREMAN_DATA_DIR: dataDir, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-  let gone = false;
-  const exited = new Promise((resolve) => child.once("exit", resolve)).then(() => (gone = true));
-  for (;;) {
-    if (gone) throw new Error("npm start exited before it was healthy (its errors are above)");
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (response.ok) break;
-    } catch {
-      // not yet
-    }
-    if (performance.now() - started > 180_000) {
-      process.kill(-child.pid!, "SIGINT");
-      throw new Error("npm start was not healthy within 180 s");
-    }
-    await sleep(50);
-  }
-  const elapsed = performance.now() - started;
-  process.kill(-child.pid!, "SIGINT");
-  await exited;
-  return elapsed;
+  const foreman = await startForeman(dataDir, port);
+  await foreman.stop();
+  return foreman.readyMs;
 }
 
 async function benchStartup() {
@@ -78,7 +51,7 @@ async function benchStartup() {
   }
 }
 
-async function benchEventLatency(rate = 50, count = 500) {
+async function benchEventLatency(rate = 50, count = 500): Promise<EventLatency> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "foreman-bench-pg-"));
   const server = await startEmbeddedPostgres({ dataDir, ephemeral: true });
   try {
@@ -89,20 +62,7 @@ async function benchEventLatency(rate = 50, count = 500) {
     const [run] = await web.db.insert(runs).values({ repositoryId: repository!.id, title: "bench", scope: "bench", settings: defaultRunSettings() }).returning();
 
     // Floor: a bare NOTIFY from one connection to a LISTEN on another.
-    const listener = postgres(server.url, { max: 1, onnotice: () => {} });
-    const sender = postgres(server.url, { max: 1, onnotice: () => {} });
-    const floor: number[] = [];
-    const pending = new Map<string, number>();
-    await listener.listen("bench_floor", (payload) => {
-      const sent = pending.get(payload);
-      if (sent !== undefined) floor.push(performance.now() - sent);
-    });
-    for (let i = 0; i < count; i++) {
-      pending.set(String(i), performance.now());
-      await sender`select pg_notify('bench_floor', ${String(i)})`;
-      await sleep(1000 / rate);
-    }
-    await sleep(200);
+    const floor = await measureNotifyFloor(server.url, rate, count);
 
     // Foreman's pipe: appendEvent in a runner transaction → hub → socket.io client.
     const http = createServer();
@@ -134,17 +94,20 @@ async function benchEventLatency(rate = 50, count = 500) {
     });
 
     console.log(`event latency at ${rate} events/s, ${count} events:`);
-    console.log(`  raw NOTIFY → LISTEN floor:        p50 ${ms(percentile(floor, 50))}  p99 ${ms(percentile(floor, 99))}  (${floor.length} received)`);
-    console.log(`  commit → socket.io client (pipe): p50 ${ms(percentile(latencies, 50))}  p99 ${ms(percentile(latencies, 99))}  (${latencies.length} received)`);
+    const result = { floor: summarize(floor), pipe: summarize(latencies) };
+    console.log(`  raw NOTIFY → LISTEN floor:        p50 ${ms(result.floor.p50)}  p99 ${ms(result.floor.p99)}  (${result.floor.count} received)`);
+    console.log(`  commit → socket.io client (pipe): p50 ${ms(result.pipe.p50)}  p99 ${ms(result.pipe.p99)}  (${result.pipe.count} received)`);
 
     socket.disconnect();
     await hub.close();
     await new Promise((resolve) => http.close(resolve));
-    await Promise.all([listener.end(), sender.end(), web.close(), runner.close()]);
+    await Promise.all([web.close(), runner.close()]);
+    return result;
   } finally {
     await server.stop();
   }
 }
 
-if (wants("events")) await benchEventLatency();
+const events = wants("events") ? await benchEventLatency() : null;
+if (wants("board")) await benchBoard({ events });
 if (wants("startup")) await benchStartup();

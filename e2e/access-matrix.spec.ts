@@ -52,6 +52,8 @@ const MATRIX: Record<string, Row> = {
   "GET /api/runs/[id]/share-links": member("operator"),
   "POST /api/runs/[id]/share-links": member("operator"),
   "DELETE /api/share-links/[id]": member("operator"),
+  // An unknown task id (the table's [id]): a share link learns nothing; reading its own run's tasks is in task-drawer.spec.ts.
+  "GET /api/tasks/[id]": member("viewer"),
   "POST /api/tasks/[id]/retry": member("operator"),
   "POST /api/tasks/[id]/accept": member("operator"),
   "POST /api/tasks/[id]/reject": member("operator"),

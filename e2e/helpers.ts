@@ -85,3 +85,18 @@ export async function listEvents(request: APIRequestContext, runId: string): Pro
   const body = (await expectStatus(response, 200, `GET /api/runs/${runId}/events`)) as { events: StoredEvent[] };
   return body.events.map(({ seq, type }) => ({ seq, type }));
 }
+
+/** The scripted workers' sample repository (e2e/scripted-model/sample-repo.ts) as a real git checkout on `main`. */
+export function makeSampleRepo(files: Record<string, string>): GitRepo {
+  const dir = mkdtempSync(path.join(tmpdir(), "foreman-e2e-sample-"));
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), content);
+  }
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=Foreman E2E", "-c", "user.email=e2e@foreman.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: dir, stdio: "pipe" });
+  git("init", "--quiet", "--initial-branch=main");
+  git("add", ".");
+  git("commit", "--quiet", "-m", "Initial commit");
+  return { path: dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,10 +1,11 @@
 "use client";
 
-import { useLayoutEffect, useRef } from "react";
+import { memo, useLayoutEffect, useRef } from "react";
 import type { ClientTask } from "@/components/run/snapshot";
 import { assertNever } from "@/lib/shared/assert-never";
 import { relativeTime } from "@/lib/shared/relative-time";
 import { isStruckThrough, type TaskStatus } from "@/lib/tasks/status";
+import { pullRequestLine, pullRequestTone, VERIFICATION_LABEL, verificationTone } from "./handoff-labels";
 
 export const TASK_STATUS_LABEL: Record<TaskStatus, string> = {
   waiting: "waiting",
@@ -55,8 +56,13 @@ export function formatCost(usd: number | null | undefined): string | null {
   return typeof usd === "number" && usd > 0 ? `$${usd.toFixed(usd < 1 ? 3 : 2)}` : null;
 }
 
-/** One task on the board; a button that opens its drawer. */
-export function TaskCard({
+/**
+ * One task on the board; a button that opens its drawer. Lines that change
+ * while the task works (last activity, age, tokens) have fixed heights, so
+ * streaming events never move the cards below. Memoized: an event patches one
+ * task object, and only that card renders again.
+ */
+export const TaskCard = memo(function TaskCard({
   task,
   now,
   onOpen,
@@ -77,35 +83,75 @@ export function TaskCard({
   const struck = isStruckThrough(task.status);
   const tokens = formatTokens(task.tokensInput, task.tokensOutput);
   const cost = formatCost(task.estimatedCostUsd);
+  const verification = task.latestVerification;
+  const pullRequest = task.pullRequest;
+  const ids = `card-${task.id}`;
+  const held = showsHold(task.status) && task.holdReason;
+  const hasBadges = Boolean(verification || pullRequest);
+  // The button's name is key and title (its visible text); status, badges and why it waits describe it.
+  const describedBy = [`${ids}-status`, hasBadges ? `${ids}-badges` : null, held ? `${ids}-hold` : null].filter(Boolean).join(" ");
   return (
-    <li data-testid="task-card" data-key={task.key} data-status={task.status} data-task-id={task.id}>
-      <button
-        ref={button}
-        type="button"
-        onClick={() => onOpen(task.id)}
-        aria-label={`${task.key} ${task.title}, ${TASK_STATUS_LABEL[task.status]}`}
-        className="block w-full space-y-1.5 rounded-md border border-zinc-200 bg-white p-3 text-left text-sm shadow-sm outline-none hover:border-zinc-400 focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-600"
-      >
+    <li data-testid="task-card" data-key={task.key} data-status={task.status} data-task-id={task.id} className="relative">
+      <div className="space-y-1.5 rounded-md border border-zinc-200 bg-white p-3 text-sm shadow-sm hover:border-zinc-400 has-[button:focus-visible]:ring-2 has-[button:focus-visible]:ring-sky-500 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-600">
         <div className="flex items-center justify-between gap-2 text-xs">
-          <span className="font-mono font-semibold">{task.key}</span>
+          <span className="font-mono font-semibold" id={`${ids}-key`}>
+            {task.key}
+          </span>
           <span className="flex items-center gap-1.5">
             <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">{task.kind}</span>
-            <span className={`rounded px-1.5 py-0.5 ${taskStatusTone(task.status)}`}>{TASK_STATUS_LABEL[task.status]}</span>
+            <span className={`rounded px-1.5 py-0.5 ${taskStatusTone(task.status)}`} id={`${ids}-status`}>
+              {TASK_STATUS_LABEL[task.status]}
+            </span>
           </span>
         </div>
-        <p className={`break-words font-medium ${struck ? "text-zinc-500 line-through" : ""}`}>{task.title}</p>
-        {showsHold(task.status) && task.holdReason ? (
-          <p className="break-words text-xs text-amber-800 dark:text-amber-300">{task.holdReason}</p>
+        {/* The whole card is the button's target (its ::after covers the card); only the title is its text. */}
+        <button
+          ref={button}
+          type="button"
+          onClick={() => onOpen(task.id)}
+          aria-labelledby={`${ids}-key ${ids}-title`}
+          aria-describedby={describedBy}
+          className="block w-full text-left font-medium outline-none after:absolute after:inset-0 after:rounded-md after:content-['']"
+        >
+          <span id={`${ids}-title`} className={`line-clamp-3 break-words ${struck ? "text-zinc-500 line-through dark:text-zinc-400" : ""}`} title={task.title}>
+            {task.title}
+          </span>
+        </button>
+        {held ? (
+          <p id={`${ids}-hold`} className="line-clamp-3 break-words text-xs text-amber-800 dark:text-amber-300" title={task.holdReason ?? undefined} data-testid="hold-reason">
+            {task.holdReason}
+          </p>
         ) : null}
-        {task.lastActivity ? <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">{task.lastActivity}</p> : null}
-        <p className="flex flex-wrap gap-x-2 text-xs text-zinc-500">
+        {hasBadges ? (
+          <p id={`${ids}-badges`} className="flex flex-wrap gap-1 text-xs">
+            {verification ? (
+              <span
+                className={`rounded px-1.5 py-0.5 ${verificationTone(verification.status)}`}
+                title={verification.summary ?? undefined}
+                data-testid="verification-badge"
+                data-verification={verification.status}
+              >
+                {VERIFICATION_LABEL[verification.status]}
+              </span>
+            ) : null}
+            {pullRequest ? (
+              <span className={`rounded px-1.5 py-0.5 ${pullRequestTone(pullRequest)}`} data-testid="pull-request-badge">
+                {pullRequestLine(pullRequest)}
+              </span>
+            ) : null}
+          </p>
+        ) : null}
+        <p className="h-4 truncate text-xs text-zinc-600 dark:text-zinc-400" title={task.lastActivity ?? undefined} data-testid="last-activity">
+          {task.lastActivity ?? "no activity yet"}
+        </p>
+        <p className="flex h-8 flex-wrap content-start gap-x-2 overflow-hidden text-xs text-zinc-600 dark:text-zinc-400">
           <span>{relativeTime(new Date(task.statusChangedAt), now)}</span>
           {task.currentAttempt > 0 ? <span>attempt {task.currentAttempt}</span> : null}
           {task.changedFiles.length > 0 ? <span>{task.changedFiles.length} file(s) changed</span> : null}
           {tokens ? <span>{tokens}</span> : null}
           {cost ? <span>{cost}</span> : null}
         </p>
-      </button>
+      </div>
     </li>
   );
-}
+});

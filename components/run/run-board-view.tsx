@@ -1,18 +1,21 @@
 "use client";
 
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Board } from "@/components/board/board";
 import { TaskDrawer } from "@/components/board/task-drawer";
 import { RunStatusBadge } from "@/components/ui/status-badge";
+import { HeartbeatTimeline } from "./heartbeat-timeline";
 import { ManagerPanel } from "./manager-panel";
 import { RunControls } from "./run-controls";
 import { RunLiveFeed } from "./run-live-feed";
 import type { ClientSnapshot } from "./snapshot";
 import { useNow } from "./use-now";
 import { useRunLive } from "./use-run-live";
+import { WorkerTimeline } from "./worker-timeline";
 
 /**
- * The run page's live part: header, manager panel, board and activity feed,
+ * The run page's live part: header, manager panel, board, worker and
+ * heartbeat timelines and activity feed,
  * all fed by one snapshot in the query cache and one socket subscription.
  */
 export function RunBoardView({
@@ -31,6 +34,9 @@ export function RunBoardView({
   const [openTaskId, setOpenTaskId] = useState<string | null>(null);
   const { run } = snapshot;
   const openTask = openTaskId ? snapshot.tasks.find((task) => task.id === openTaskId) : undefined;
+  // Recomputed only when tasks come or go, not when a card's live line changes.
+  const keySignature = JSON.stringify(snapshot.tasks.map((task) => [task.id, task.key]));
+  const taskKeys = useMemo(() => new Map(JSON.parse(keySignature) as [string, string][]), [keySignature]);
 
   return (
     <div className="space-y-6">
@@ -49,10 +55,21 @@ export function RunBoardView({
       </div>
       <ManagerPanel snapshot={snapshot} canOperate={canOperate} onChanged={refetch} />
       <Board tasks={snapshot.tasks} now={now} onOpen={setOpenTaskId} />
+      {snapshot.tasks.length > 0 ? <WorkerTimeline tasks={snapshot.tasks} now={now} /> : null}
+      <HeartbeatTimeline heartbeats={snapshot.heartbeats} taskKeys={taskKeys} now={now} />
       <RunLiveFeed events={events} state={stream.state} error={stream.error} />
       {children}
       {openTask ? (
-        <TaskDrawer key={openTask.id} task={openTask} events={events} canOperate={canOperate} onClose={() => setOpenTaskId(null)} onChanged={refetch} />
+        <TaskDrawer
+          key={openTask.id}
+          task={openTask}
+          events={events}
+          github={run.github}
+          canOperate={canOperate}
+          onClose={() => setOpenTaskId(null)}
+          onChanged={refetch}
+          onOpenTask={setOpenTaskId}
+        />
       ) : null}
     </div>
   );

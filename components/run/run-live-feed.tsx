@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import { describeEvent, type EventTone } from "@/lib/events/describe";
 import type { RunEvent } from "@/lib/events/types";
 import { assertNever } from "@/lib/shared/assert-never";
@@ -33,6 +34,20 @@ function LiveIndicator({ state }: { state: StreamState }) {
   );
 }
 
+/** One event, rendered once: an event never changes, and the feed grows by one row per event. */
+const FeedRow = memo(function FeedRow({ event }: { event: RunEvent }) {
+  const { text, tone } = describeEvent(event);
+  return (
+    <li className="flex gap-3 px-4 py-1.5" data-seq={event.seq} data-type={event.type}>
+      <time className="shrink-0 text-zinc-500 dark:text-zinc-400" dateTime={event.createdAt}>
+        {new Date(event.createdAt).toLocaleTimeString()}
+      </time>
+      <span className="hidden w-40 shrink-0 truncate text-zinc-500 sm:block">{event.type}</span>
+      <span className={`min-w-0 break-words ${toneClass(tone)}`}>{text}</span>
+    </li>
+  );
+});
+
 /** The run's events as they happen, oldest first; the page's one stream (useRunLive) feeds it. */
 export function RunLiveFeed({ events, state, error }: { events: RunEvent[]; state: StreamState; error: string | null }) {
 
@@ -49,18 +64,9 @@ export function RunLiveFeed({ events, state, error }: { events: RunEvent[]; stat
         <p className="px-4 py-6 text-sm text-zinc-500">No events yet. They appear here the moment the runner records them.</p>
       ) : (
         <ol className="divide-y divide-zinc-100 font-mono text-xs dark:divide-zinc-800" aria-live="polite" data-testid="event-feed">
-          {events.map((event) => {
-            const { text, tone } = describeEvent(event);
-            return (
-              <li key={event.seq} className="flex gap-3 px-4 py-1.5" data-seq={event.seq} data-type={event.type}>
-                <time className="shrink-0 text-zinc-500 dark:text-zinc-400" dateTime={event.createdAt}>
-                  {new Date(event.createdAt).toLocaleTimeString()}
-                </time>
-                <span className="w-40 shrink-0 truncate text-zinc-500">{event.type}</span>
-                <span className={`min-w-0 break-words ${toneClass(tone)}`}>{text}</span>
-              </li>
-            );
-          })}
+          {events.map((event) => (
+            <FeedRow key={event.seq} event={event} />
+          ))}
         </ol>
       )}
     </section>

@@ -1,4 +1,5 @@
 import type { RunSnapshot } from "@/lib/runs/get-snapshot";
+import type { TaskDetail } from "@/lib/tasks/get-task-detail";
 
 /** What JSON makes of a value: dates become ISO strings. */
 export type Serialized<T> = T extends Date
@@ -16,5 +17,11 @@ export type ClientTask = ClientSnapshot["tasks"][number];
 export type ClientAttempt = ClientTask["attempts"][number];
 export type ClientQuestion = ClientSnapshot["questions"][number];
 export type ClientApproval = ClientSnapshot["approvals"][number];
+export type ClientHeartbeat = ClientSnapshot["heartbeats"][number];
+
+/** GET /api/tasks/:id as the browser holds it. */
+export type ClientTaskDetail = Serialized<TaskDetail>;
 
 export const runQueryKey = (runId: string) => ["run", runId] as const;
+export const TASK_DETAIL_QUERY = "task";
+export const taskDetailQueryKey = (taskId: string) => [TASK_DETAIL_QUERY, taskId] as const;

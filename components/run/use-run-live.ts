@@ -6,11 +6,23 @@ import { callApi } from "@/components/ui/form";
 import { describeEvent } from "@/lib/events/describe";
 import { parseEventPayload, type RunEvent } from "@/lib/events/types";
 import { TASK_STATUS_RANK } from "@/lib/tasks/status";
-import { type ClientSnapshot, runQueryKey } from "./snapshot";
+import { type ClientSnapshot, runQueryKey, TASK_DETAIL_QUERY, taskDetailQueryKey } from "./snapshot";
 import { useRunStream } from "./use-run-stream";
 
 const MAX_EVENTS = 2000;
 const REFETCH_DEBOUNCE_MS = 250;
+const DETAIL_DEBOUNCE_MS = 400;
+
+/** A worker's stream of check-ins: shown live from the event itself; the task's detail (reports, diff, PR) does not change with them. */
+const LIVE_ONLY = new Set([
+  "agent.command_started",
+  "agent.command_finished",
+  "agent.file_changed",
+  "agent.todo_list",
+  "agent.reasoning",
+  "agent.message",
+  "agent.tool_call",
+]);
 
 /** Event types after which the snapshot is re-read (statuses, questions, plan, tokens). */
 const REFETCH_ON = new Set([
@@ -79,8 +91,26 @@ export function useRunLive(initial: ClientSnapshot) {
   useEffect(() => {
     refetchRef.current = refetch;
   }, [refetch]);
+  // An open drawer's detail is re-read when its task's events arrive (only queries in use refetch; others are marked stale).
+  const staleDetails = useRef(new Set<string | null>());
+  const detailTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const invalidateDetail = useCallback(
+    (taskId: string | null) => {
+      staleDetails.current.add(taskId);
+      detailTimer.current ??= setTimeout(() => {
+        detailTimer.current = null;
+        const ids = [...staleDetails.current];
+        staleDetails.current.clear();
+        // A fetch in flight is kept, not restarted: a busy task's events must not starve its drawer.
+        if (ids.includes(null)) void queryClient.invalidateQueries({ queryKey: [TASK_DETAIL_QUERY] }, { cancelRefetch: false });
+        else for (const id of ids) void queryClient.invalidateQueries({ queryKey: taskDetailQueryKey(id!) }, { cancelRefetch: false });
+      }, DETAIL_DEBOUNCE_MS);
+    },
+    [queryClient],
+  );
   useEffect(() => () => {
     if (timer.current) clearTimeout(timer.current);
+    if (detailTimer.current) clearTimeout(detailTimer.current);
   }, []);
 
   // A server re-render (router.refresh after a control) brings a newer snapshot as props.
@@ -123,8 +153,10 @@ export function useRunLive(initial: ClientSnapshot) {
         );
       }
       if (REFETCH_ON.has(payload.type)) refetch();
+      // Run-wide events (a heartbeat's PR sync, a status change) may touch any task's detail.
+      if (!LIVE_ONLY.has(payload.type) && !(event.taskId === null && payload.type.startsWith("agent."))) invalidateDetail(event.taskId);
     },
-    [queryClient, refetch, runId],
+    [invalidateDetail, queryClient, refetch, runId],
   );
 
   const stream = useRunStream(runId, onEvent);

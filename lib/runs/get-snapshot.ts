@@ -1,7 +1,7 @@
 import "server-only";
 import { asc, desc, eq, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
-import { approvals, attempts, heartbeats, questions, repositories, runEvents, runs, tasks } from "../../db/schema";
+import { approvals, attempts, heartbeats, pullRequests, questions, repositories, runEvents, runs, tasks, verifications } from "../../db/schema";
 import { AppError } from "../http/app-error";
 import { estimateCost } from "./costs";
 
@@ -13,12 +13,12 @@ export async function getRunSnapshot(db: Queryable, runId: string) {
   return db.transaction(
     async (tx) => {
       const [row] = await tx
-        .select({ run: runs, repositoryName: repositories.name })
+        .select({ run: runs, repositoryName: repositories.name, github: repositories.github })
         .from(runs)
         .innerJoin(repositories, eq(repositories.id, runs.repositoryId))
         .where(eq(runs.id, runId));
       if (!row) throw new AppError("not_found", "No such run.");
-      const [taskRows, questionRows, approvalRows, heartbeatRows, [last]] = await Promise.all([
+      const [taskRows, questionRows, approvalRows, heartbeatRows, [last], pullRequestRows, verificationRows] = await Promise.all([
         tx.select().from(tasks).where(eq(tasks.runId, runId)).orderBy(asc(tasks.position), asc(tasks.key)),
         tx.select().from(questions).where(eq(questions.runId, runId)).orderBy(asc(questions.createdAt)),
         tx.select().from(approvals).where(eq(approvals.runId, runId)).orderBy(asc(approvals.createdAt)),
@@ -27,7 +27,35 @@ export async function getRunSnapshot(db: Queryable, runId: string) {
           .select({ seq: sql<number>`coalesce(max(${runEvents.seq}), 0)::bigint` })
           .from(runEvents)
           .where(eq(runEvents.runId, runId)),
+        // The latest pull request and verification of each task, for its card.
+        tx
+          .selectDistinctOn([pullRequests.taskId], {
+            taskId: pullRequests.taskId,
+            number: pullRequests.number,
+            url: pullRequests.url,
+            state: pullRequests.state,
+            draft: pullRequests.draft,
+            ciState: pullRequests.ciState,
+            reviewState: pullRequests.reviewState,
+            mergeable: pullRequests.mergeable,
+            headSha: pullRequests.headSha,
+          })
+          .from(pullRequests)
+          .where(eq(pullRequests.runId, runId))
+          .orderBy(pullRequests.taskId, desc(pullRequests.createdAt)),
+        tx
+          .selectDistinctOn([verifications.taskId], {
+            taskId: verifications.taskId,
+            status: verifications.status,
+            summary: verifications.summary,
+            attemptNumber: verifications.attemptNumber,
+          })
+          .from(verifications)
+          .where(eq(verifications.runId, runId))
+          .orderBy(verifications.taskId, desc(verifications.startedAt)),
       ]);
+      const pullRequestByTask = new Map(pullRequestRows.map(({ taskId, ...pullRequest }) => [taskId, pullRequest]));
+      const verificationByTask = new Map(verificationRows.map(({ taskId, ...verification }) => [taskId, verification]));
       const prices = row.run.settings.prices ?? null;
       const attemptRows = await tx
         .select({
@@ -49,6 +77,8 @@ export async function getRunSnapshot(db: Queryable, runId: string) {
         run: {
           ...row.run,
           repositoryName: row.repositoryName,
+          /** `owner/name` when the handoff is a GitHub pull request; null: a local branch. */
+          github: row.github,
           estimatedCostUsd: estimateCost(
             { input: row.run.tokensInput, cachedInput: row.run.tokensCachedInput, output: row.run.tokensOutput },
             prices,
@@ -57,6 +87,8 @@ export async function getRunSnapshot(db: Queryable, runId: string) {
         tasks: taskRows.map((task) => ({
           ...task,
           estimatedCostUsd: estimateCost({ input: task.tokensInput, output: task.tokensOutput }, prices),
+          pullRequest: pullRequestByTask.get(task.id) ?? null,
+          latestVerification: verificationByTask.get(task.id) ?? null,
           attempts: attemptRows
             .filter((attempt) => attempt.taskId === task.id)
             .map((attempt) => ({

@@ -98,4 +98,29 @@ export const managerHandOff: ScenarioInput = {
   ],
 };
 
-export const MANAGER_SCENARIOS: ScenarioInput[] = [managerQuestions, managerClear, managerCycle, managerHandOff];
+/**
+ * Clear at once; two independent tasks whose handoffs differ: T1 fixes the
+ * greeting but also edits docs/notes.md (outside its scope → needs review),
+ * T2 claims a passing test while changing nothing (Foreman's check fails).
+ */
+export const managerReviewBoard: ScenarioInput = {
+  name: "manager-review-board",
+  match: marker("manager-review-board"),
+  turns: [
+    { responses: [json(review())] },
+    {
+      when: "Now plan the work",
+      responses: [
+        json(
+          plan([
+            planTask("T1", { title: "Fix the greeting", goal: `${marker("out-of-scope-worker")} Make greeting.txt say "hello, world".` }),
+            planTask("T2", { title: "Claim the greeting is fixed", scope: ["README.md"], goal: `${marker("lying-worker")} Make sh test.sh pass.` }),
+          ]),
+        ),
+      ],
+    },
+    summaryTurn,
+  ],
+};
+
+export const MANAGER_SCENARIOS: ScenarioInput[] = [managerQuestions, managerClear, managerCycle, managerHandOff, managerReviewBoard];

@@ -1,0 +1,108 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import { type ClientTask, taskDetailQueryKey } from "@/components/run/snapshot";
+import { Button, callApi, ErrorText, useAction } from "@/components/ui/form";
+
+const REASON_MAX = 4000;
+
+/**
+ * What an operator can do with a task from its drawer: accept or reject a
+ * task waiting for review, retry a blocked or failed one, merge an open pull
+ * request. The server decides; its refusal (`{error: {message}}`) is shown as is.
+ */
+export function TaskActions({ task, onChanged }: { task: ClientTask; onChanged: () => void }) {
+  const queryClient = useQueryClient();
+  const action = useAction();
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState("");
+  const [done, setDone] = useState<string | null>(null);
+  const reasonId = useId();
+
+  const reviewable = task.status === "needs_review";
+  const retryable = task.status === "blocked" || task.status === "failed";
+  const mergeable = task.pullRequest?.state === "open";
+  // After an action the section stays while the drawer is open, so its outcome can be read even once the buttons no longer apply.
+  if (!reviewable && !retryable && !mergeable && !done && !action.error) return null;
+
+  const post = (verb: "accept" | "reject" | "retry" | "merge", body: object, message: string) =>
+    action.run(async () => {
+      setDone(null);
+      await callApi(`/api/tasks/${task.id}/${verb}`, { method: "POST", body: JSON.stringify(body) });
+      setDone(message);
+      setRejecting(false);
+      setReason("");
+      onChanged();
+      await queryClient.invalidateQueries({ queryKey: taskDetailQueryKey(task.id) });
+    });
+
+  return (
+    <section aria-label="Actions" className="space-y-2" data-testid="task-actions">
+      <div className="flex flex-wrap gap-2">
+        {reviewable ? (
+          <>
+            <Button disabled={action.busy} onClick={() => void post("accept", {}, "Accepted.")}>
+              Accept
+            </Button>
+            <Button variant="danger" disabled={action.busy} aria-expanded={rejecting} onClick={() => setRejecting(!rejecting)}>
+              Reject…
+            </Button>
+          </>
+        ) : null}
+        {retryable ? (
+          <Button disabled={action.busy} onClick={() => void post("retry", {}, "A new attempt was started.")}>
+            Retry
+          </Button>
+        ) : null}
+        {mergeable && task.pullRequest ? (
+          <Button disabled={action.busy} onClick={() => void post("merge", {}, `Merge of #${task.pullRequest!.number} requested.`)}>
+            Merge #{task.pullRequest.number}
+          </Button>
+        ) : null}
+      </div>
+      {rejecting && reviewable ? (
+        <form
+          className="space-y-2"
+          aria-label="Reject the task"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const trimmed = reason.trim();
+            if (!trimmed) {
+              action.setError("Say why you reject it: the reason goes back to the worker.");
+              return;
+            }
+            void post("reject", { reason: trimmed }, "Rejected; the worker gets your reason.");
+          }}
+        >
+          <label htmlFor={reasonId} className="block text-xs font-medium">
+            Why? The worker gets this as its next instruction.
+          </label>
+          <textarea
+            id={reasonId}
+            required
+            rows={3}
+            maxLength={REASON_MAX}
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+            className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 dark:border-zinc-700 dark:bg-zinc-950"
+          />
+          <div className="flex gap-2">
+            <Button type="submit" variant="danger" disabled={action.busy || reason.trim().length === 0}>
+              Reject
+            </Button>
+            <Button type="button" variant="secondary" onClick={() => setRejecting(false)}>
+              Keep it
+            </Button>
+          </div>
+        </form>
+      ) : null}
+      <ErrorText>{action.error}</ErrorText>
+      {done && !action.error ? (
+        <p role="status" className="text-xs text-emerald-800 dark:text-emerald-300">
+          {done}
+        </p>
+      ) : null}
+    </section>
+  );
+}
