@@ -32,7 +32,7 @@ test("the webhook route checks the signature and ignores a replayed delivery", a
   expect(await replay.json()).toEqual({ duplicate: true, synced: 0 });
 });
 
-test("an unclear review comment becomes a question in the browser, and the answer is posted on the PR", async ({ page, request, baseURL }) => {
+test("review comments reach the browser as a question and an approval, and Merge waits for an approving review", async ({ page, request, baseURL }) => {
   test.setTimeout(180_000);
   const checkout = makeSampleRepo();
   const name = uniqueName("greeter");
@@ -78,6 +78,46 @@ test("an unclear review comment becomes a question in the browser, and the answe
     }).toPass({ timeout: RUNNER_TIMEOUT });
     await expect(page.getByTestId("open-question")).toHaveCount(0);
     await page.screenshot({ path: test.info().outputPath("github-run.png"), fullPage: true });
+
+    // A design change from a reviewer waits for a human; declined, the reason goes onto the PR.
+    const architecture = await fake<{ id: number }>(request, "POST", `repos/acme/${name}/issues/${pull.number}/comments`, {
+      author: "reviewer",
+      body: "[category:architecture] Greetings belong in a locale table.",
+    });
+    await fake(request, "POST", "webhooks/send", {
+      targetUrl: `${baseURL}/api/github/webhook`,
+      build: { event: "issue_comment", owner: "acme", repo: name, number: pull.number, commentId: architecture.id },
+      secret: WEBHOOK_SECRET,
+    });
+    const approval = page.getByTestId("pending-approval");
+    await expect(approval).toContainText("Greetings belong in a locale table.", { timeout: RUNNER_TIMEOUT });
+    await approval.getByRole("textbox").fill("Out of scope for this fix.");
+    await approval.getByRole("button", { name: "Decline" }).click();
+    await expect(page.getByTestId("pending-approval")).toHaveCount(0);
+    await expect(async () => {
+      const posted = await fake<{ repo: string; body: string }[]>(request, "GET", "posted");
+      expect(posted.some((p) => p.repo === name && p.body.includes("Out of scope for this fix."))).toBe(true);
+    }).toPass({ timeout: RUNNER_TIMEOUT });
+
+    // Merge from the browser: refused without an approving review, done once a reviewer approves.
+    await card.getByRole("button").click();
+    const drawer = page.getByTestId("task-drawer");
+    await drawer.getByRole("button", { name: `Merge #${pull.number}` }).click();
+    await expect(drawer.getByRole("alert")).toContainText("no approving review");
+    expect((await fake<{ repo: string }[]>(request, "GET", "merges")).filter((merge) => merge.repo === name)).toHaveLength(0);
+    const review = await fake<{ id: number }>(request, "POST", `repos/acme/${name}/pulls/${pull.number}/reviews`, { author: "reviewer", state: "APPROVED", body: "Ship it." });
+    await fake(request, "POST", "webhooks/send", {
+      targetUrl: `${baseURL}/api/github/webhook`,
+      build: { event: "pull_request_review", owner: "acme", repo: name, number: pull.number, reviewId: review.id },
+      secret: WEBHOOK_SECRET,
+    });
+    await expect(card.getByTestId("pull-request-badge")).toContainText("approved", { timeout: RUNNER_TIMEOUT });
+    await drawer.getByRole("button", { name: `Merge #${pull.number}` }).click();
+    await expect(card).toHaveAttribute("data-status", "done", { timeout: RUNNER_TIMEOUT });
+    expect((await fake<{ repo: string; number: number }[]>(request, "GET", "merges")).filter((merge) => merge.repo === name)).toMatchObject([{ number: pull.number }]);
+    await page.keyboard.press("Escape");
+    // The only task is merged: the manager writes the summary and the run completes.
+    await expect(page.getByTestId("manager-panel")).toContainText("Run summary", { timeout: RUNNER_TIMEOUT });
   } finally {
     checkout.remove();
   }

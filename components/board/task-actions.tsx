@@ -23,8 +23,10 @@ export function TaskActions({ task, onChanged }: { task: ClientTask; onChanged: 
   const reviewable = task.status === "needs_review";
   const retryable = task.status === "blocked" || task.status === "failed";
   const mergeable = task.pullRequest?.state === "open";
+  // Local hand-off: a done task's branch can still be merged into the base branch from here.
+  const mergeableLocally = !task.pullRequest && task.status === "done" && Boolean(task.branch);
   // After an action the section stays while the drawer is open, so its outcome can be read even once the buttons no longer apply.
-  if (!reviewable && !retryable && !mergeable && !done && !action.error) return null;
+  if (!reviewable && !retryable && !mergeable && !mergeableLocally && !done && !action.error) return null;
 
   const post = (verb: "accept" | "reject" | "retry" | "merge", body: object, message: string) =>
     action.run(async () => {
@@ -58,6 +60,11 @@ export function TaskActions({ task, onChanged }: { task: ClientTask; onChanged: 
         {mergeable && task.pullRequest ? (
           <Button disabled={action.busy} onClick={() => void post("merge", {}, `Merge of #${task.pullRequest!.number} requested.`)}>
             Merge #{task.pullRequest.number}
+          </Button>
+        ) : null}
+        {mergeableLocally ? (
+          <Button variant="secondary" disabled={action.busy} onClick={() => void post("merge", {}, `Merging ${task.branch} into the base branch…`)}>
+            Merge branch into base
           </Button>
         ) : null}
       </div>

@@ -134,11 +134,15 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
       });
       return `conflict in ${files.join(", ")}`;
     }
-    await appendEvent(db, {
-      runId: run.id,
-      taskId: task.id,
-      payload: { type: "task.merged", via: "local", into: repository.baseBranch, sha: merged.sha, number: null, fastForward: merged.fastForward, by: input.by },
-    });
+    if (merged.alreadyMerged) {
+      await note(`${task.branch} is already part of ${repository.baseBranch}; nothing to merge.`, "info");
+    } else {
+      await appendEvent(db, {
+        runId: run.id,
+        taskId: task.id,
+        payload: { type: "task.merged", via: "local", into: repository.baseBranch, sha: merged.sha, number: null, fastForward: merged.fastForward, by: input.by },
+      });
+    }
     if (task.status !== "done") {
       await finish(db, task, "done", `${input.action === "accept" ? "Accepted" : "Merged"}${input.by ? ` by ${input.by}` : ""}: ${task.branch} merged into ${repository.baseBranch} (${merged.sha.slice(0, 8)}).`, {
         accepted: input.action === "accept" ? input.by : undefined,
