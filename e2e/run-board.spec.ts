@@ -39,6 +39,8 @@ test("the operator answers, edits and approves the plan, and cards move across t
     // Cards appear and T1 moves forward without a reload.
     const t1Card = page.getByTestId("task-card").and(page.locator('[data-key="T1"]'));
     await expect(t1Card).toBeVisible({ timeout: RUNNER_TIMEOUT });
+    // The header counts down to the run's next scheduled heartbeat.
+    await expect(page.getByTestId("heartbeat-countdown")).toContainText(/next heartbeat (in \d+ (min|s)|due now)/, { timeout: RUNNER_TIMEOUT });
     await expect(page.getByTestId("task-card")).toHaveCount(2);
     await expect(t1Card).not.toHaveAttribute("data-status", "waiting", { timeout: RUNNER_TIMEOUT });
     await expect(page.getByTestId("task-card").and(page.locator('[data-key="T2"]'))).toContainText("T2");

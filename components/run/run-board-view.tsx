@@ -2,9 +2,11 @@
 
 import { useMemo, useState } from "react";
 import { Board } from "@/components/board/board";
+import { formatCost, formatTokens } from "@/components/board/task-card";
 import { TaskDrawer } from "@/components/board/task-drawer";
 import { RunStatusBadge } from "@/components/ui/status-badge";
 import { HeartbeatTimeline } from "./heartbeat-timeline";
+import { HeartbeatCountdown } from "./heartbeat-countdown";
 import { ManagerPanel } from "./manager-panel";
 import { RunControls } from "./run-controls";
 import { RunLiveFeed } from "./run-live-feed";
@@ -80,11 +82,20 @@ function RunProgress({ snapshot }: { snapshot: ClientSnapshot }) {
   if (total === 0) return null;
   const done = snapshot.tasks.filter((task) => task.status === "done").length;
   const running = snapshot.tasks.filter((task) => task.status === "running" || task.status === "verifying").length;
-  const cost = snapshot.run.estimatedCostUsd;
+  const { run } = snapshot;
+  const cost = run.estimatedCostUsd;
+  const tokens = formatTokens(run.tokensInput, run.tokensOutput);
   return (
     <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="run-progress">
       {done} / {total} done · {running} working
-      {typeof cost === "number" && cost > 0 ? ` · $${cost.toFixed(2)}` : ""}
+      {tokens ? ` · ${tokens} tokens` : ""}
+      {formatCost(cost) ? ` · ${formatCost(cost)}` : ""}
+      {run.status === "running" || run.status === "paused" ? (
+        <>
+          {" · "}
+          <HeartbeatCountdown at={run.nextHeartbeatAt} />
+        </>
+      ) : null}
     </p>
   );
 }

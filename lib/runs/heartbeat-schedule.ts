@@ -19,3 +19,21 @@ export async function scheduleHeartbeat(boss: PgBoss, runId: string, minutes: nu
 export async function unscheduleHeartbeat(boss: PgBoss, runId: string): Promise<void> {
   await boss.unschedule("run.heartbeat", runId);
 }
+
+/** When the cron of `heartbeatCron(minutes)` fires next after `from` (UTC, whole minutes). */
+export function nextHeartbeatAt(minutes: number, from: Date = new Date()): Date {
+  const next = new Date(from);
+  next.setUTCSeconds(0, 0);
+  if (minutes < 60) {
+    next.setUTCMinutes(Math.floor(next.getUTCMinutes() / minutes) * minutes + minutes);
+    return next;
+  }
+  const hours = Math.min(Math.round(minutes / 60), 24);
+  next.setUTCMinutes(0);
+  if (hours >= 24) {
+    next.setUTCHours(24);
+    return next;
+  }
+  next.setUTCHours(Math.floor(next.getUTCHours() / hours) * hours + hours);
+  return next;
+}

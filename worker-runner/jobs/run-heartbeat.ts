@@ -4,7 +4,7 @@ import { enqueueSync } from "../../lib/github/enqueue-sync";
 import { findOrphanedTasks, ORPHAN_GRACE_MINUTES, recoverOrphanedTask } from "../../lib/tasks/recover-orphaned-task";
 import { replaceStalledAttempt } from "../../lib/tasks/replace-stalled-attempt";
 import { appendEvent } from "../../lib/events/append-event";
-import { unscheduleHeartbeat } from "../../lib/runs/heartbeat-schedule";
+import { nextHeartbeatAt, unscheduleHeartbeat } from "../../lib/runs/heartbeat-schedule";
 import { isFinalRunStatus } from "../../lib/runs/status";
 import { defineJob } from "./types";
 
@@ -104,6 +104,10 @@ export const runHeartbeat = defineJob({
               : `${orphan.key} was running with no live attempt and no thread: blocked for a human to retry.`,
         });
       }
+      await tx
+        .update(runs)
+        .set({ nextHeartbeatAt: isFinalRunStatus(run.status) ? null : nextHeartbeatAt(run.settings.heartbeatIntervalMinutes) })
+        .where(eq(runs.id, runId));
       const [beat] = await tx
         .insert(heartbeats)
         .values({ runId, trigger, status: "completed", runnerId: ctx.runnerId, observations, decisions, finishedAt: new Date() })

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { runs, tasks } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
-import { scheduleHeartbeat } from "../../lib/runs/heartbeat-schedule";
+import { nextHeartbeatAt, scheduleHeartbeat } from "../../lib/runs/heartbeat-schedule";
 import { schedule } from "../../lib/scheduler/schedule";
 import { startTaskAttempt } from "../../lib/tasks/start-task-attempt";
 import { transitionTask } from "../../lib/tasks/transition-task";
@@ -44,7 +44,14 @@ export const runSchedule = defineJob({
       return ids;
     });
     // A running run always has its heartbeat schedule (an upsert; cheap to repeat).
-    if (heartbeatMinutes !== null) await scheduleHeartbeat(ctx.boss, runId, heartbeatMinutes);
+    if (heartbeatMinutes !== null) {
+      await scheduleHeartbeat(ctx.boss, runId, heartbeatMinutes);
+      // For the header's countdown; only when unknown or past, so a busy run does not rewrite it on every pass.
+      await ctx.db
+        .update(runs)
+        .set({ nextHeartbeatAt: nextHeartbeatAt(heartbeatMinutes) })
+        .where(and(eq(runs.id, runId), sql`(${runs.nextHeartbeatAt} is null or ${runs.nextHeartbeatAt} < now())`));
+    }
     if (finished) await ctx.boss.send("run.finish", { runId }, { singletonKey: `finish:${runId}` });
     // Each start queues its own task.run job with the next attempt number (fenced).
     for (const taskId of started) await startTaskAttempt(ctx.db, ctx.boss, taskId);
