@@ -7,8 +7,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
  * protocol v2), and the fake only has to pass bytes along.
  */
 
-const GIT_HTTP_BACKEND = "/usr/lib/git-core/git-http-backend";
-
 export type GitHttpRequest = {
   /** The directory that holds `{owner}/{repo}.git`. */
   projectRoot: string;
@@ -45,7 +43,7 @@ export function serveGitHttp(req: IncomingMessage, res: ServerResponse, request:
   if (header("content-length")) env.CONTENT_LENGTH = header("content-length");
 
   return new Promise((resolve, reject) => {
-    const child = spawn(GIT_HTTP_BACKEND, [], { env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("git", ["http-backend"], { env, stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
     child.on("error", reject);
