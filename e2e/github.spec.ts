@@ -2,30 +2,12 @@
 // and signed webhooks): the PR is opened and followed, an unclear review comment becomes a question on the
 // run page whose answer is posted on the PR, and merging from the browser is refused until it is allowed.
 import { createHmac, randomUUID } from "node:crypto";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import { FAKE_GITHUB_URL, GITHUB_TOKEN, WEBHOOK_SECRET } from "./github-env";
-import { uniqueName } from "./helpers";
-import { SAMPLE_REPO_FILES } from "./scripted-model/sample-repo";
+import { makeSampleRepo, uniqueName } from "./helpers";
 
 const RUNNER_TIMEOUT = 45_000;
 
-function sampleRepo(): { path: string; remove(): void } {
-  const dir = mkdtempSync(path.join(tmpdir(), "foreman-e2e-github-"));
-  for (const [file, content] of Object.entries(SAMPLE_REPO_FILES)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), content);
-  }
-  const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.name=Foreman E2E", "-c", "user.email=e2e@foreman.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: dir, stdio: "pipe" });
-  git("init", "--quiet", "--initial-branch=main");
-  git("add", ".");
-  git("commit", "--quiet", "-m", "Initial commit");
-  return { path: dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 /** The fake's scripting API (e2e/fake-github/README.md). */
 async function fake<T>(request: APIRequestContext, method: "GET" | "POST", route: string, data?: unknown): Promise<T> {
@@ -52,7 +34,7 @@ test("the webhook route checks the signature and ignores a replayed delivery", a
 
 test("an unclear review comment becomes a question in the browser, and the answer is posted on the PR", async ({ page, request, baseURL }) => {
   test.setTimeout(180_000);
-  const checkout = sampleRepo();
+  const checkout = makeSampleRepo();
   const name = uniqueName("greeter");
   try {
     await fake(request, "POST", "repos", { owner: "acme", name, seedFrom: checkout.path, autoChecks: [{ name: "ci", conclusion: "success" }] });

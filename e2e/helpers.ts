@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { SAMPLE_REPO_FILES } from "./scripted-model/sample-repo";
 import { type APIRequestContext, type APIResponse, expect } from "@playwright/test";
 
 /** Small factories for browser tests: real git repositories, real API calls. */
@@ -87,16 +88,4 @@ export async function listEvents(request: APIRequestContext, runId: string): Pro
 }
 
 /** The scripted workers' sample repository (e2e/scripted-model/sample-repo.ts) as a real git checkout on `main`. */
-export function makeSampleRepo(files: Record<string, string>): GitRepo {
-  const dir = mkdtempSync(path.join(tmpdir(), "foreman-e2e-sample-"));
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), content);
-  }
-  const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.name=Foreman E2E", "-c", "user.email=e2e@foreman.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: dir, stdio: "pipe" });
-  git("init", "--quiet", "--initial-branch=main");
-  git("add", ".");
-  git("commit", "--quiet", "-m", "Initial commit");
-  return { path: dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
+export const makeSampleRepo = (files: Record<string, string> = SAMPLE_REPO_FILES): GitRepo => makeGitRepo(files);

@@ -1,34 +1,16 @@
 // Journey: answer the manager in the browser, edit and approve the plan, and watch the cards on the live board.
 // Runs against `npm start` with the scripted model (see playwright.config.ts).
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { createRepository, createRun } from "./helpers";
-import { SAMPLE_REPO_FILES } from "./scripted-model/sample-repo";
+import { createRepository, createRun, makeSampleRepo } from "./helpers";
 
 const RUNNER_TIMEOUT = 30_000;
 
-function sampleRepo(): { path: string; remove(): void } {
-  const dir = mkdtempSync(path.join(tmpdir(), "foreman-e2e-board-"));
-  for (const [file, content] of Object.entries(SAMPLE_REPO_FILES)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), content);
-  }
-  const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.name=Foreman E2E", "-c", "user.email=e2e@foreman.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: dir, stdio: "pipe" });
-  git("init", "--quiet", "--initial-branch=main");
-  git("add", ".");
-  git("commit", "--quiet", "-m", "Initial commit");
-  return { path: dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 test("the operator answers, edits and approves the plan, and cards move across the board live", async ({ page, request }) => {
   test.setTimeout(150_000);
   const pageErrors: Error[] = [];
   page.on("pageerror", (error) => pageErrors.push(error));
-  const checkout = sampleRepo();
+  const checkout = makeSampleRepo();
   try {
     const repository = await createRepository(request, { path: checkout.path });
     const run = await createRun(request, repository.id, "Board journey\n\nMake the greeting say hello, world.");

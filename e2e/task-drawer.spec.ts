@@ -5,7 +5,6 @@
 import { type APIRequestContext, expect, type Locator, type Page, test } from "@playwright/test";
 import { seriousAxeViolations } from "./axe";
 import { createRepository, createRun, makeSampleRepo } from "./helpers";
-import { SAMPLE_REPO_FILES } from "./scripted-model/sample-repo";
 
 const RUNNER_TIMEOUT = 60_000;
 
@@ -41,7 +40,7 @@ test("the drawer shows each handoff's diff and where the worker's report and For
   test.setTimeout(240_000);
   const pageErrors: Error[] = [];
   page.on("pageerror", (error) => pageErrors.push(error));
-  const checkout = makeSampleRepo(SAMPLE_REPO_FILES);
+  const checkout = makeSampleRepo();
   try {
     const repository = await createRepository(request, { path: checkout.path });
     const created = await request.post("/api/runs", {

@@ -13,6 +13,9 @@ export type NewRunDefaults = {
   heartbeatIntervalMinutes: number;
   stallTimeoutMinutes: number;
   autoApprovePlan: boolean;
+  requireHumanAccept: boolean;
+  draftPullRequests: boolean;
+  mergeWithoutApproval: boolean;
 };
 
 const encoder = new TextEncoder();
@@ -26,6 +29,18 @@ function scopeProblem(scope: string, bytes: number): string | null {
   if (bytes > MAX_SCOPE_BYTES) return `The scope is ${formatBytes(bytes)}, over the ${MAX_SCOPE_BYTES / 1024} KB limit: split it into several runs.`;
   if (scope.trim().length === 0) return "The scope is empty: paste the plan, issue list or bug report to work on.";
   return null;
+}
+
+function Toggle({ name, label, hint, defaultChecked }: { name: string; label: string; hint: string; defaultChecked: boolean }) {
+  return (
+    <label className="flex items-start gap-2 text-sm">
+      <input type="checkbox" name={name} defaultChecked={defaultChecked} className="mt-0.5" />
+      <span>
+        <span className="font-medium">{label}</span>
+        <span className="block text-xs text-zinc-500">{hint}</span>
+      </span>
+    </label>
+  );
 }
 
 /** Starts a run: repository, pasted scope, optional title and the main run settings. */
@@ -92,6 +107,9 @@ export function NewRunForm({
             heartbeatIntervalMinutes: Number(form.get("heartbeatIntervalMinutes")),
             stallTimeoutMinutes: Number(form.get("stallTimeoutMinutes")),
             autoApprovePlan: form.get("autoApprovePlan") === "on",
+            requireHumanAccept: form.get("requireHumanAccept") === "on",
+            draftPullRequests: form.get("draftPullRequests") === "on",
+            mergeWithoutApproval: form.get("mergeWithoutApproval") === "on",
           },
         }),
       });
@@ -215,13 +233,20 @@ export function NewRunForm({
               defaultValue={defaults.stallTimeoutMinutes}
             />
           </div>
-          <label className="flex items-start gap-2 text-sm">
-            <input type="checkbox" name="autoApprovePlan" defaultChecked={defaults.autoApprovePlan} className="mt-0.5" />
-            <span>
-              <span className="font-medium">Auto-approve the plan</span>
-              <span className="block text-xs text-zinc-500">Off: the plan waits for an operator to approve it.</span>
-            </span>
-          </label>
+          <Toggle name="autoApprovePlan" defaultChecked={defaults.autoApprovePlan} label="Auto-approve the plan" hint="Off: the plan waits for an operator to approve it." />
+          <Toggle
+            name="requireHumanAccept"
+            defaultChecked={defaults.requireHumanAccept}
+            label="A human accepts every task"
+            hint="Verified tasks wait in Needs review; accepting merges a local branch into the base branch."
+          />
+          <Toggle name="draftPullRequests" defaultChecked={defaults.draftPullRequests} label="Open pull requests as drafts" hint="GitHub repositories only." />
+          <Toggle
+            name="mergeWithoutApproval"
+            defaultChecked={defaults.mergeWithoutApproval}
+            label="Allow merging without an approving review"
+            hint="Merge from Foreman still needs green CI."
+          />
         </fieldset>
 
         <ErrorText>{error}</ErrorText>

@@ -317,9 +317,12 @@ export function ManagerPanel({ snapshot, canOperate, onChanged }: { snapshot: Cl
           <h3 className="font-medium">Waiting for your approval</h3>
           <ul className="space-y-1" aria-label="Pending approvals">
             {pending.map((approval) => (
-              <li key={approval.id}>
-                <span className="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-300">{approval.kind}</span>
-                <span className="whitespace-pre-wrap">{approval.reason}</span>
+              <li key={approval.id} className="space-y-1.5" data-testid="pending-approval">
+                <div>
+                  <span className="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-300">{approval.kind}</span>
+                  <span className="whitespace-pre-wrap">{approval.reason}</span>
+                </div>
+                {canOperate && approval.kind === "architecture" ? <DecideApproval approvalId={approval.id} onChanged={onChanged} /> : null}
               </li>
             ))}
           </ul>

@@ -1,5 +1,4 @@
 import { eq } from "drizzle-orm";
-import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approvals, githubDeliveries, pullRequests, questions, reviewComments, runEvents } from "../../db/schema";
 import { FakeGitHub } from "../../e2e/fake-github/fake-github";
@@ -7,7 +6,6 @@ import { signWebhook } from "../../e2e/fake-github/send-webhook";
 import type { AutoChecks } from "../../e2e/fake-github/state";
 import type { RunSettings } from "../../lib/runs/settings";
 import { AppError } from "../../lib/http/app-error";
-import { createBoss } from "../../lib/jobs/boss";
 import { receiveWebhook } from "../../lib/github/receive-webhook";
 import { answerQuestions } from "../../lib/runs/answer-questions";
 import { mergeTask } from "../../lib/tasks/hand-off-actions";
@@ -16,6 +14,7 @@ import { runTask } from "../../worker-runner/jobs/run-task";
 import { taskLand } from "../../worker-runner/jobs/task-land";
 import { workQueues } from "../../worker-runner/work-queues";
 import { runTaskAttempt } from "../../worker-runner/work/run-task-attempt";
+import { useBoss } from "../support/boss";
 import { gitOut, ofType, until, useWorkerHarness } from "../support/workers";
 
 const TOKEN = "ghs_fake_token_for_tests";
@@ -25,20 +24,14 @@ const harness = await useWorkerHarness({ github: { apiUrl: fake.url, token: TOKE
 const { db } = harness;
 
 // A real runner for the hand-off queues (sync, land, follow-up attempts); the test plays the web.
-let runnerBoss: PgBoss;
-let webBoss: PgBoss;
+const runnerBoss = await useBoss(harness.database.url, "runner");
+const webBoss = await useBoss(harness.database.url);
 const aborter = new AbortController();
 beforeAll(async () => {
-  runnerBoss = createBoss(harness.database.url, "runner");
-  await runnerBoss.start();
-  webBoss = createBoss(harness.database.url, "web");
-  await webBoss.start();
   await workQueues(runnerBoss, { db, boss: runnerBoss, runnerId: harness.runnerId, signal: aborter.signal, agents: harness.runtime }, [githubSync, taskLand, runTask]);
 });
 afterAll(async () => {
   aborter.abort();
-  await runnerBoss.stop({ graceful: false, close: true });
-  await webBoss.stop({ graceful: false, close: true });
   await fake.close();
 });
 

@@ -1,26 +1,18 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import type { PgBoss } from "pg-boss";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { tasks } from "../../db/schema";
-import { createBoss } from "../../lib/jobs/boss";
 import type { QueuePayload } from "../../lib/jobs/queues";
 import { acceptTask, mergeTask, rejectTask } from "../../lib/tasks/hand-off-actions";
 import { landTask } from "../../worker-runner/work/land-task";
 import { runTaskAttempt } from "../../worker-runner/work/run-task-attempt";
+import { useBoss } from "../support/boss";
 import { gitOut, ofType, useWorkerHarness } from "../support/workers";
 
 const harness = await useWorkerHarness();
 const { db } = harness;
-let boss: PgBoss;
-beforeAll(async () => {
-  boss = createBoss(harness.database.url, "web");
-  await boss.start();
-});
-afterAll(async () => {
-  await boss.stop({ graceful: false, close: true });
-});
+const boss = await useBoss(harness.database.url);
 
 const runner = () => ({ db, boss, runnerId: harness.runnerId, signal: new AbortController().signal, agents: harness.runtime });
 const work = { ...harness.ctx, boss: undefined };

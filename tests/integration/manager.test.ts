@@ -1,10 +1,8 @@
 import { asc, eq } from "drizzle-orm";
-import type { PgBoss } from "pg-boss";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { approvals, heartbeats, questions, repositories, runs, tasks } from "../../db/schema";
 import { marker } from "../../e2e/scripted-model/scenarios/workers";
 import { SAMPLE_REPO_FILES } from "../../e2e/scripted-model/sample-repo";
-import { createBoss } from "../../lib/jobs/boss";
 import { approvePlan, editPlan } from "../../lib/plans/decide-plan";
 import type { PlanTask } from "../../lib/plans/schema";
 import { answerQuestions } from "../../lib/runs/answer-questions";
@@ -15,18 +13,12 @@ import { runReview } from "../../worker-runner/jobs/run-review";
 import { runSchedule } from "../../worker-runner/jobs/run-schedule";
 import { runTaskAttempt } from "../../worker-runner/work/run-task-attempt";
 import { makeGitRepo, seedRun } from "../support/factories";
+import { useBoss } from "../support/boss";
 import { useWorkerHarness } from "../support/workers";
 
 const harness = await useWorkerHarness();
 const { db } = harness;
-let boss: PgBoss;
-beforeAll(async () => {
-  boss = createBoss(harness.database.url, "web");
-  await boss.start();
-});
-afterAll(async () => {
-  await boss.stop({ graceful: false, close: true });
-});
+const boss = await useBoss(harness.database.url);
 
 const job = { id: "job", retryCount: 0 };
 const ctx = () => ({ db, boss, runnerId: harness.runnerId, signal: new AbortController().signal, agents: harness.runtime });

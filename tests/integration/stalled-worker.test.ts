@@ -1,13 +1,14 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attempts, heartbeats, runs } from "../../db/schema";
+import { attempts, heartbeats, runs, tasks } from "../../db/schema";
 import { createBoss } from "../../lib/jobs/boss";
 import { runHeartbeat } from "../../worker-runner/jobs/run-heartbeat";
 import { listenForControl } from "../../worker-runner/control";
 import { runTaskAttempt } from "../../worker-runner/work/run-task-attempt";
 import { ATTEMPT_MARKER } from "../../worker-runner/codex/child-env";
 import { findMarkedProcesses } from "../../worker-runner/codex/process-table";
+import { seedAttempt } from "../support/factories";
 import { until, useWorkerHarness } from "../support/workers";
 
 const harness = await useWorkerHarness();
@@ -57,5 +58,26 @@ describe("the heartbeat", () => {
     expect(threads).toEqual(new Set([rows[0]!.threadId]));
     expect((await harness.task(task.id)).status).toBe("done");
     expect((await db.select({ status: runs.status }).from(runs).where(and(eq(runs.id, runId))))[0]?.status).toBe("running");
+  });
+
+  it("puts a running task nothing works on back on its thread, and leaves one whose job still waits for a worker", async () => {
+    const orphan = await harness.seedWorkerTask({ scenario: "honest-worker", key: "T1", currentAttempt: 1 });
+    const waiting = await harness.seedWorkerTask({ scenario: "honest-worker", key: "T2", currentAttempt: 1, runId: orphan.runId });
+    const longAgo = new Date(Date.now() - 10 * 60_000);
+    for (const seeded of [orphan, waiting]) {
+      await db.update(tasks).set({ status: "running", statusChangedAt: longAgo }).where(eq(tasks.id, seeded.task.id));
+      await seedAttempt(db, { taskId: seeded.task.id, runId: seeded.runId, number: 1, status: "interrupted", threadId: `thread-${seeded.task.key}`, exitReason: "stalled" });
+    }
+    // T2's replacement is queued, waiting for a free worker: not an orphan.
+    await boss.send("task.run", { taskId: waiting.task.id, attempt: 1, resume: true });
+
+    await runHeartbeat.handle({ db, boss, runnerId: "heartbeat-runner", signal: new AbortController().signal }, { runId: orphan.runId, trigger: "manual" }, { id: "hb", retryCount: 0 });
+    const [beat] = await db.select().from(heartbeats).where(eq(heartbeats.runId, orphan.runId));
+    expect(beat?.decisions).toEqual([{ action: "recover_orphaned_task", taskId: orphan.task.id, reason: expect.stringContaining("attempt 2 continues its thread") }]);
+    expect(beat?.observations).toMatchObject({ orphanedTasks: ["T1"] });
+    const jobs = await boss.findJobs<{ taskId: string; attempt: number; replaces?: number }>("task.run", { data: { taskId: orphan.task.id } });
+    expect(jobs.map((job) => job.data)).toEqual([{ taskId: orphan.task.id, attempt: 2, replaces: 1 }]);
+    expect((await harness.task(orphan.task.id)).currentAttempt).toBe(2);
+    expect((await harness.task(waiting.task.id)).currentAttempt).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { approvals, attempts, type HeartbeatDecision, heartbeats, pullRequests, questions, runs, tasks } from "../../db/schema";
 import { enqueueSync } from "../../lib/github/enqueue-sync";
+import { findOrphanedTasks, ORPHAN_GRACE_MINUTES, recoverOrphanedTask } from "../../lib/tasks/recover-orphaned-task";
 import { replaceStalledAttempt } from "../../lib/tasks/replace-stalled-attempt";
 import { appendEvent } from "../../lib/events/append-event";
 import { unscheduleHeartbeat } from "../../lib/runs/heartbeat-schedule";
@@ -58,9 +59,11 @@ export const runHeartbeat = defineJob({
         .select({ id: pullRequests.id, taskId: pullRequests.taskId, number: pullRequests.number, ciState: pullRequests.ciState, reviewState: pullRequests.reviewState })
         .from(pullRequests)
         .where(and(eq(pullRequests.runId, runId), eq(pullRequests.state, "open")));
+      const orphans = run.status === "running" ? await findOrphanedTasks(tx, runId) : [];
       const observations = {
         runStatus: run.status,
         tasksByStatus: Object.fromEntries(byStatus.map((row) => [row.status, row.count])),
+        orphanedTasks: orphans.map((orphan) => orphan.key),
         stalledAttempts: stalled.map((a) => ({ attemptId: a.id, taskId: a.taskId, lastActivityAt: a.lastActivityAt.toISOString() })),
         openQuestions: open?.count ?? 0,
         pendingApprovals: pending?.count ?? 0,
@@ -88,6 +91,18 @@ export const runHeartbeat = defineJob({
           await enqueueSync(ctx.boss, pull.id, "heartbeat", { tx });
           decisions.push({ action: "sync_pull_request", taskId: pull.taskId, reason: `Sync PR #${pull.number} (CI ${pull.ciState}, review ${pull.reviewState?.toLowerCase().replace("_", " ") ?? "none"}).` });
         }
+      }
+      // A running task nothing works on (its replacement gave up, a job was lost): back to work on its thread.
+      for (const orphan of orphans) {
+        const recovered = await recoverOrphanedTask(tx, ctx.boss, orphan);
+        decisions.push({
+          action: "recover_orphaned_task",
+          taskId: orphan.id,
+          reason:
+            recovered.action === "resumed"
+              ? `${orphan.key} was running with no live attempt and no queued job for ${ORPHAN_GRACE_MINUTES}+ min: attempt ${recovered.attempt} continues its thread.`
+              : `${orphan.key} was running with no live attempt and no thread: blocked for a human to retry.`,
+        });
       }
       const [beat] = await tx
         .insert(heartbeats)

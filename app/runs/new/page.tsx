@@ -35,6 +35,9 @@ export default async function NewRunPage() {
           heartbeatIntervalMinutes: defaults.heartbeatIntervalMinutes,
           stallTimeoutMinutes: defaults.stallTimeoutMinutes,
           autoApprovePlan: defaults.autoApprovePlan,
+          requireHumanAccept: defaults.requireHumanAccept,
+          draftPullRequests: defaults.draftPullRequests,
+          mergeWithoutApproval: defaults.mergeWithoutApproval,
         }}
       />
     </div>
