@@ -11,7 +11,6 @@ import { type APIRequestContext, expect, type Locator, type Page, test } from "@
 import { OWNER } from "./accounts";
 import { makeSampleRepo, uniqueName } from "./helpers";
 import { JOURNEY_QUESTION, JOURNEY_README_LINE, JOURNEY_VERIFY_COMMAND } from "./scripted-model/scenarios/journey";
-import { SAMPLE_REPO_FILES } from "./scripted-model/sample-repo";
 
 const RUNNER_TIMEOUT = 60_000;
 const PHONE = { width: 390, height: 844 };
@@ -150,7 +149,7 @@ async function theWholeLoop(page: Page, device: "desktop" | "phone") {
   const journey = new Journey(page, device);
   const pageErrors: Error[] = [];
   page.on("pageerror", (error) => pageErrors.push(error));
-  const checkout = makeSampleRepo(SAMPLE_REPO_FILES);
+  const checkout = makeSampleRepo();
   const repositoryName = uniqueName(`journey-${device}`);
   const title = `Journey on the ${device} ${repositoryName}`;
   try {
