@@ -64,14 +64,20 @@ export function useAction(options: { keepBusyOnSuccess?: boolean } = {}) {
   return { busy, error, setError, run };
 }
 
-/** Calls a Foreman API route and turns `{error: {message}}` into a thrown Error. */
+/**
+ * Calls a Foreman API route and turns its error into a thrown Error: `{error: {message}}` from Foreman's
+ * routes, `{message}` from better-auth's (/api/auth: a wrong password, too many sign-in attempts).
+ */
 export async function callApi<T>(path: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(path, {
     ...init,
     headers: { "content-type": "application/json", ...init.headers },
     credentials: "same-origin",
   });
-  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-  if (!response.ok) throw new Error(body?.error?.message ?? `Request failed (${response.status}).`);
+  const body = (await response.json().catch(() => null)) as { error?: { message?: string }; message?: unknown } | null;
+  if (!response.ok) {
+    const message = body?.error?.message ?? (typeof body?.message === "string" && body.message ? body.message : null);
+    throw new Error(message ?? `Request failed (${response.status}).`);
+  }
   return body as T;
 }
