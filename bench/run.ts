@@ -17,6 +17,7 @@ import { repositories } from "../db/schema";
 import { benchBoard, type EventLatency } from "./board";
 import { startForeman } from "./foreman";
 import { measureNotifyFloor } from "./notify-floor";
+import { benchWebhook } from "./webhook";
 import { ms, sleep, summarize } from "./stats";
 
 /**
@@ -26,6 +27,8 @@ import { ms, sleep, summarize } from "./stats";
  *   raw NOTIFY → LISTEN floor measured on the same server in the same run.
  * - board (bench/board.ts): a 200-card run page rendered in Chromium, and
  *   event → card DOM latency at 50 events/s next to the floor and the pipe.
+ * - webhook (bench/webhook.ts): a signed GitHub webhook to the PR's new CI
+ *   state committed with its event (what the board streams), against the fake GitHub.
  * `npm run bench -- events board` runs some of them.
  */
 const only = process.argv.slice(2);
@@ -110,4 +113,5 @@ async function benchEventLatency(rate = 50, count = 500): Promise<EventLatency> 
 
 const events = wants("events") ? await benchEventLatency() : null;
 if (wants("board")) await benchBoard({ events });
+if (wants("webhook")) await benchWebhook();
 if (wants("startup")) await benchStartup();
