@@ -24,7 +24,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     <html lang="en">
       <body className="min-h-screen font-sans">
         <header className="border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
-          <nav className="mx-auto flex h-12 max-w-6xl items-center gap-5 overflow-x-auto px-4 text-sm" aria-label="Main">
+          <nav className="mx-auto flex min-h-12 max-w-6xl flex-wrap items-center gap-x-5 gap-y-1 px-4 py-2 text-sm" aria-label="Main">
             <Link href="/" className="font-semibold tracking-tight">
               Foreman
             </Link>
@@ -46,8 +46,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                     </Link>
                   </>
                 ) : null}
-                <span className="ml-auto flex items-center gap-4 whitespace-nowrap">
-                  <span className="text-xs text-zinc-500" data-testid="signed-in-as">
+                <span className="ml-auto flex min-w-0 items-center gap-4">
+                  <span className="truncate text-xs text-zinc-500" data-testid="signed-in-as">
                     {member.email} · {member.role}
                   </span>
                   <SignOutButton />

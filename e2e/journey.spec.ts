@@ -187,6 +187,8 @@ async function theWholeLoop(page: Page, device: "desktop" | "phone") {
     await signInThroughTheForm(journey, signIn);
     await expect(page.getByTestId("signed-in-as")).toHaveText(`${OWNER.email} · owner`);
     await expect(page).not.toHaveURL(/\/sign-in/);
+    // The header wraps on a phone: signing out is in reach without scrolling anything sideways.
+    await journey.reach(page.getByRole("button", { name: "Sign out" }), "the Sign out button");
 
     // 2. A new run, on a repository added from the same page.
     await journey.tap(page.getByRole("link", { name: "New run" }).first(), "the New run link");
