@@ -31,6 +31,14 @@ function scopeProblem(scope: string, bytes: number): string | null {
   return null;
 }
 
+const NUMBER_SETTINGS = [
+  { name: "concurrency", label: "Concurrent workers", max: 32 },
+  { name: "heartbeatIntervalMinutes", label: "Heartbeat every (min)", max: 1440 },
+  { name: "stallTimeoutMinutes", label: "Stall timeout (min)", max: 1440 },
+] as const;
+
+const TOGGLE_SETTINGS = ["autoApprovePlan", "requireHumanAccept", "draftPullRequests", "mergeWithoutApproval"] as const;
+
 function Toggle({ name, label, hint, defaultChecked }: { name: string; label: string; hint: string; defaultChecked: boolean }) {
   return (
     <label className="flex items-start gap-2 text-sm">
@@ -103,13 +111,8 @@ export function NewRunForm({
           scope,
           title: title.length > 0 ? title : undefined,
           settings: {
-            concurrency: Number(form.get("concurrency")),
-            heartbeatIntervalMinutes: Number(form.get("heartbeatIntervalMinutes")),
-            stallTimeoutMinutes: Number(form.get("stallTimeoutMinutes")),
-            autoApprovePlan: form.get("autoApprovePlan") === "on",
-            requireHumanAccept: form.get("requireHumanAccept") === "on",
-            draftPullRequests: form.get("draftPullRequests") === "on",
-            mergeWithoutApproval: form.get("mergeWithoutApproval") === "on",
+            ...Object.fromEntries(NUMBER_SETTINGS.map(({ name }) => [name, Number(form.get(name))])),
+            ...Object.fromEntries(TOGGLE_SETTINGS.map((name) => [name, form.get(name) === "on"])),
           },
         }),
       });
@@ -209,29 +212,20 @@ export function NewRunForm({
         <fieldset className="space-y-3">
           <legend className="text-sm font-semibold">Run settings</legend>
           <div className="grid gap-4 sm:grid-cols-3">
-            <Field label="Concurrent workers" name="concurrency" type="number" inputMode="numeric" min={1} max={32} step={1} required defaultValue={defaults.concurrency} />
-            <Field
-              label="Heartbeat every (min)"
-              name="heartbeatIntervalMinutes"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={1440}
-              step={1}
-              required
-              defaultValue={defaults.heartbeatIntervalMinutes}
-            />
-            <Field
-              label="Stall timeout (min)"
-              name="stallTimeoutMinutes"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={1440}
-              step={1}
-              required
-              defaultValue={defaults.stallTimeoutMinutes}
-            />
+            {NUMBER_SETTINGS.map((setting) => (
+              <Field
+                key={setting.name}
+                label={setting.label}
+                name={setting.name}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={setting.max}
+                step={1}
+                required
+                defaultValue={defaults[setting.name]}
+              />
+            ))}
           </div>
           <Toggle name="autoApprovePlan" defaultChecked={defaults.autoApprovePlan} label="Auto-approve the plan" hint="Off: the plan waits for an operator to approve it." />
           <Toggle

@@ -51,7 +51,7 @@ export function RunBoardView({
             </h1>
             <RunStatusBadge status={run.status} />
           </div>
-          <RunProgress snapshot={snapshot} />
+          <RunProgress snapshot={snapshot} renderedAt={renderedAt} />
         </div>
         {canOperate ? <RunControls runId={run.id} status={run.status} /> : null}
       </div>
@@ -77,7 +77,7 @@ export function RunBoardView({
   );
 }
 
-function RunProgress({ snapshot }: { snapshot: ClientSnapshot }) {
+function RunProgress({ snapshot, renderedAt }: { snapshot: ClientSnapshot; renderedAt: string }) {
   const total = snapshot.tasks.length;
   if (total === 0) return null;
   const done = snapshot.tasks.filter((task) => task.status === "done").length;
@@ -93,7 +93,7 @@ function RunProgress({ snapshot }: { snapshot: ClientSnapshot }) {
       {run.status === "running" || run.status === "paused" ? (
         <>
           {" · "}
-          <HeartbeatCountdown at={run.nextHeartbeatAt} />
+          <HeartbeatCountdown at={run.nextHeartbeatAt} renderedAt={renderedAt} />
         </>
       ) : null}
     </p>

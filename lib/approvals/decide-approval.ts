@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { approvals, reviewComments, runs } from "../../db/schema";
+import { approvals, pullRequests, reviewComments, runs } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
 import { enqueueSync } from "../github/enqueue-sync";
 import { AppError } from "../http/app-error";
@@ -58,7 +58,7 @@ export async function decideApproval(
     }
     if (!comment || !approval.taskId) return { runId: approval.runId, followUpAttempt: null };
     const goal = (approval.payload as { followUpGoal?: string | null } | null)?.followUpGoal ?? null;
-    const [pr] = await tx.execute<{ number: number }>(sql`select number from pull_requests where id = ${comment.pullRequestId}`);
+    const [pr] = await tx.select({ number: pullRequests.number }).from(pullRequests).where(eq(pullRequests.id, comment.pullRequestId));
     const { attempt } = await startFollowUp(tx, boss, {
       taskId: approval.taskId,
       from: ["verifying", "needs_review", "blocked"],

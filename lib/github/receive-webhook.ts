@@ -62,12 +62,15 @@ export async function receiveWebhook(db: Db, boss: PgBoss, secret: string | unde
     await tx.delete(githubDeliveries).where(lt(githubDeliveries.receivedAt, sql`now() - make_interval(days => ${DELIVERIES_KEPT_DAYS})`));
     if (!data.repository) return { duplicate: false, synced: 0 };
 
-    const numbers = new Set<number>();
-    for (const number of [data.pull_request?.number, data.issue?.pull_request ? data.issue.number : undefined]) {
-      if (number !== undefined) numbers.add(number);
-    }
-    if (event === "pull_request" && data.number !== undefined) numbers.add(data.number);
-    for (const pr of [...(data.check_run?.pull_requests ?? []), ...(data.check_suite?.pull_requests ?? [])]) numbers.add(pr.number);
+    const numbers = new Set<number>(
+      [
+        data.pull_request?.number,
+        data.issue?.pull_request ? data.issue.number : undefined,
+        event === "pull_request" ? data.number : undefined,
+        ...(data.check_run?.pull_requests ?? []).map((pr) => pr.number),
+        ...(data.check_suite?.pull_requests ?? []).map((pr) => pr.number),
+      ].filter((number): number is number => number !== undefined),
+    );
     const sha = data.check_run?.head_sha ?? data.check_suite?.head_sha ?? (event === "status" ? data.sha : undefined);
 
     const matches = [...numbers].map((number) => eq(pullRequests.number, number));

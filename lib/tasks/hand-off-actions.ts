@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { fromDrizzle, type PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Db, Queryable } from "../../db/client";
@@ -26,7 +26,7 @@ async function lockTask(tx: Queryable, taskId: string) {
   const [pr] = await tx
     .select()
     .from(pullRequests)
-    .where(and(eq(pullRequests.taskId, taskId), inArray(pullRequests.state, ["open"])))
+    .where(and(eq(pullRequests.taskId, taskId), eq(pullRequests.state, "open")))
     .orderBy(desc(pullRequests.createdAt))
     .limit(1);
   return { ...row, pr: pr ?? null };

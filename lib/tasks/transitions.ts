@@ -19,3 +19,8 @@ export const TASK_TRANSITIONS = {
 export function allowedTaskFrom(to: TaskStatus): readonly TaskStatus[] {
   return TASK_TRANSITIONS[to];
 }
+
+/** Whether a task in `from` may become `to` (the same table the guarded write uses). */
+export function canTransitionTask(from: TaskStatus, to: TaskStatus): boolean {
+  return (TASK_TRANSITIONS[to] as readonly TaskStatus[]).includes(from);
+}

@@ -1,8 +1,6 @@
 import { asc, eq } from "drizzle-orm";
-import type { PgBoss } from "pg-boss";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { approvals, questions, runEvents, runs, tasks } from "../../db/schema";
-import { createBoss } from "../../lib/jobs/boss";
 import { approvePlan, editPlan, requestReplan } from "../../lib/plans/decide-plan";
 import type { PlanTask } from "../../lib/plans/schema";
 import { replaceProposedTasks } from "../../lib/plans/store-plan";
@@ -12,19 +10,13 @@ import { defaultRunSettings } from "../../lib/runs/settings";
 import { runSchedule } from "../../worker-runner/jobs/run-schedule";
 import { runHeartbeat } from "../../worker-runner/jobs/run-heartbeat";
 import { heartbeatCron } from "../../lib/runs/heartbeat-schedule";
+import { useBoss } from "../support/boss";
 import { useTestDatabase } from "../support/db";
 import { seedRun } from "../support/factories";
 
 const database = await useTestDatabase();
 const { db } = database;
-let boss: PgBoss;
-beforeAll(async () => {
-  boss = createBoss(database.url, "web");
-  await boss.start();
-});
-afterAll(async () => {
-  await boss.stop({ graceful: false, close: true });
-});
+const boss = await useBoss(database.url);
 
 const planTask = (key: string, over: Partial<PlanTask> = {}): PlanTask => ({
   key,

@@ -1,8 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PgBoss } from "pg-boss";
+import { describe, expect, it } from "vitest";
 import { heartbeats, runEvents, runs, tasks } from "../../db/schema";
-import { createBoss } from "../../lib/jobs/boss";
 import { AppError } from "../../lib/http/app-error";
 import { createRepository } from "../../lib/repositories/create-repository";
 import { createRepositoryInput } from "../../lib/repositories/schema";
@@ -12,6 +10,7 @@ import { requestHeartbeat } from "../../lib/runs/request-heartbeat";
 import { transitionRun } from "../../lib/runs/transition-run";
 import { transitionTask } from "../../lib/tasks/transition-task";
 import { runHeartbeat } from "../../worker-runner/jobs/run-heartbeat";
+import { useBoss } from "../support/boss";
 import { useTestDatabase } from "../support/db";
 import { defaultRunSettings } from "../../lib/runs/settings";
 import { makeGitRepo, seedAttempt, seedRepository, seedRun, seedTask } from "../support/factories";
@@ -19,15 +18,7 @@ import { makeGitRepo, seedAttempt, seedRepository, seedRun, seedTask } from "../
 const SECRET = "s".repeat(40);
 const database = await useTestDatabase();
 const { db } = database;
-let boss: PgBoss;
-
-beforeAll(async () => {
-  boss = createBoss(database.url, "web");
-  await boss.start();
-});
-afterAll(async () => {
-  await boss.stop({ graceful: false, close: true });
-});
+const boss = await useBoss(database.url);
 
 const eventsOf = async (runId: string) =>
   db.select({ type: runEvents.type, payload: runEvents.payload }).from(runEvents).where(eq(runEvents.runId, runId)).orderBy(runEvents.seq);

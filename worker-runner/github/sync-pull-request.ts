@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { approvals, attempts, pullRequests, questions, repositories, reviewComments, runs, tasks } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
@@ -9,9 +9,9 @@ import { isFinalRunStatus } from "../../lib/runs/status";
 import { head } from "../../lib/shared/cap";
 import { startFollowUp } from "../../lib/tasks/start-follow-up";
 import { transitionTask } from "../../lib/tasks/transition-task";
-import { allowedTaskFrom } from "../../lib/tasks/transitions";
+import { canTransitionTask } from "../../lib/tasks/transitions";
 import type { RunnerContext } from "../jobs/types";
-import { removeWorktree } from "../git/remove-worktree";
+import { removeTaskWorktree } from "../work/remove-task-worktree";
 import { connectGitHub, type GitHubRepo, NO_GITHUB } from "./client";
 import { fetchPullRequestState, type RemoteState } from "./fetch-state";
 import { replyToComment } from "./pull-requests";
@@ -236,7 +236,7 @@ async function decide(ctx: RunnerContext, github: GitHubRepo, pullRequestId: str
 /** Moves the task on for its PR's outcome; a merged PR's worktree is removed (the branch stays). */
 async function settle(db: Db, { pr, task, run }: Loaded, to: "done" | "blocked" | "needs_review", reason: string, merged: boolean): Promise<string> {
   if (task.status === to) return reason;
-  if (!(allowedTaskFrom(to) as readonly string[]).includes(task.status)) return `the task is ${task.status}; ${reason}`;
+  if (!canTransitionTask(task.status, to)) return `the task is ${task.status}; ${reason}`;
   await db.transaction(async (tx) => {
     if (merged) {
       await appendEvent(tx, {
@@ -249,16 +249,4 @@ async function settle(db: Db, { pr, task, run }: Loaded, to: "done" | "blocked" 
   });
   if (merged) await removeTaskWorktree(db, task.id);
   return reason;
-}
-
-export async function removeTaskWorktree(db: Db, taskId: string): Promise<void> {
-  const [last] = await db
-    .select({ worktree: attempts.worktreePath, repoPath: repositories.path })
-    .from(attempts)
-    .innerJoin(runs, eq(runs.id, attempts.runId))
-    .innerJoin(repositories, eq(repositories.id, runs.repositoryId))
-    .where(and(eq(attempts.taskId, taskId), isNotNull(attempts.worktreePath)))
-    .orderBy(desc(attempts.number))
-    .limit(1);
-  if (last?.worktree && last.repoPath) await removeWorktree(last.repoPath, last.worktree).catch(() => undefined);
 }

@@ -9,15 +9,15 @@ import { head } from "../../lib/shared/cap";
 import { startFollowUp } from "../../lib/tasks/start-follow-up";
 import type { TaskStatus } from "../../lib/tasks/status";
 import { transitionTask } from "../../lib/tasks/transition-task";
-import { allowedTaskFrom } from "../../lib/tasks/transitions";
+import { canTransitionTask } from "../../lib/tasks/transitions";
 import { mergeDecision } from "../../lib/tasks/merge-decision";
 import type { RunnerContext } from "../jobs/types";
 import { DirtyCheckoutError, mergeIntoBase } from "../git/merge-into-base";
 import { withRepoLock } from "../git/repo-lock";
 import { connectGitHub, NO_GITHUB } from "../github/client";
 import { rateLimitedUntil } from "../github/rate-limit";
-import { removeTaskWorktree } from "../github/sync-pull-request";
 import { ensureCheckout } from "./prepare-task-worktree";
+import { removeTaskWorktree } from "./remove-task-worktree";
 
 /**
  * `task.land`: a human accepted a task or asked to merge it (the web checked
@@ -62,7 +62,10 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
     }
     try {
       const { data } = await github.octokit.pulls.merge({ owner: github.owner, repo: github.repo, pull_number: pr.number, sha: pr.headSha ?? undefined, merge_method: "merge" });
-      await db.update(pullRequests).set({ state: "merged", mergedAt: new Date(), updatedAt: new Date() }).where(eq(pullRequests.id, pr.id));
+      await db
+        .update(pullRequests)
+        .set({ state: "merged", mergedAt: new Date(), updatedAt: new Date() })
+        .where(and(eq(pullRequests.id, pr.id), eq(pullRequests.state, "open")));
       await appendEvent(db, {
         runId: run.id,
         taskId: task.id,
@@ -159,7 +162,7 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
 }
 
 async function finish(db: Db, task: typeof tasks.$inferSelect, to: TaskStatus, reason: string, options: { accepted?: string | null }): Promise<void> {
-  if (!(allowedTaskFrom(to) as readonly string[]).includes(task.status)) return;
+  if (!canTransitionTask(task.status, to)) return;
   await db.transaction(async (tx) => {
     if (options.accepted !== undefined) await appendEvent(tx, { runId: task.runId, taskId: task.id, payload: { type: "task.accepted", by: options.accepted } });
     await transitionTask(tx, task.id, to, { reason });
