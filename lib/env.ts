@@ -55,6 +55,7 @@ const rawSchema = z.object({
   GITHUB_API_URL: optionalUrl("https://api.github.com").default("https://api.github.com"),
   GITHUB_WEBHOOK_SECRET: optionalText,
   FOREMAN_MAX_WORKERS: positiveInt(64).default(4),
+  FOREMAN_CONTAINMENT: z.enum(["auto", "off"], { message: 'must be "auto" (contain workers; refuse to start them where the host cannot) or "off"' }).default("auto"),
   // Set by `npm run demo`: the model is the scripted one, and the UI says so.
   FOREMAN_DEMO: z.enum(["0", "1"]).default("0"),
   // Set by `npm start` for its children: they exit when the supervisor is gone.
@@ -77,6 +78,8 @@ export type Env = {
   githubApiUrl: string;
   githubWebhookSecret: string | undefined;
   maxWorkers: number;
+  /** "auto": workers run inside Foreman's containment layer, and do not start where it is unavailable; "off": without it. */
+  containment: "auto" | "off";
   supervisorPid: number | undefined;
   demo: boolean;
 };
@@ -117,6 +120,7 @@ export function parseEnv(source: Source): Env {
     githubApiUrl: raw.GITHUB_API_URL.replace(/\/+$/, ""),
     githubWebhookSecret: raw.GITHUB_WEBHOOK_SECRET,
     maxWorkers: raw.FOREMAN_MAX_WORKERS,
+    containment: raw.FOREMAN_CONTAINMENT,
     supervisorPid: raw.FOREMAN_SUPERVISOR_PID,
     demo: raw.FOREMAN_DEMO === "1",
   };

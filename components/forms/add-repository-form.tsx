@@ -29,6 +29,7 @@ export function AddRepositoryForm({ onCreated, onCancel }: { onCreated: (reposit
           [source]: text("location"),
           baseBranch: text("baseBranch") ?? "main",
           setupScript: text("setupScript"),
+          setupNetwork: form.get("setupNetwork") === "on",
           verifyCommand: text("verifyCommand"),
           github: text("github"),
           githubToken: text("githubToken"),
@@ -70,7 +71,14 @@ export function AddRepositoryForm({ onCreated, onCancel }: { onCreated: (reposit
         />
       </fieldset>
       <Field label="Base branch" name="baseBranch" defaultValue="main" required maxLength={200} autoComplete="off" spellCheck={false} />
-      <TextArea label="Setup script" name="setupScript" rows={2} maxLength={10_000} placeholder="npm ci" hint="Runs in each new worktree." />
+      <TextArea label="Setup script" name="setupScript" rows={2} maxLength={10_000} placeholder="npm ci" hint="Runs in each new worktree, inside Foreman's sandbox." />
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" name="setupNetwork" className="mt-0.5" />
+        <span>
+          <span className="font-medium">Setup script may use the network</span>
+          <span className="block text-xs text-zinc-500">For package installs such as npm ci. Workers and verification stay offline either way.</span>
+        </span>
+      </label>
       <Field label="Verify command" name="verifyCommand" maxLength={2_000} placeholder="npm test" autoComplete="off" spellCheck={false} />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="GitHub repository (optional)" name="github" placeholder="owner/name" autoComplete="off" spellCheck={false} />

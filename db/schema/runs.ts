@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { RunSettings } from "../../lib/runs/settings";
 import { at, createdAt, updatedAt } from "./columns";
 import { runStatus } from "./enums";
@@ -21,6 +21,8 @@ export const repositories = pgTable(
     /** GitHub answered "rate limited": no sync for this repository before then. */
     githubPausedUntil: at(),
     setupScript: text(),
+    /** The setup script may use the network (e.g. `npm ci`); off by default, turned on by the owner. */
+    setupNetwork: boolean().notNull().default(false),
     verifyCommand: text(),
     envFiles: text().array().notNull().default(sql`'{}'::text[]`),
     createdBy: text(),

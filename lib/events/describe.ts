@@ -1,5 +1,14 @@
 import { assertNever } from "../shared/assert-never";
-import { parseEventPayload, type RunEvent, type TurnPurpose } from "./types";
+import { type EscapeAction, parseEventPayload, type RunEvent, type TurnPurpose } from "./types";
+
+const ESCAPE_WORDS: Record<EscapeAction, string> = {
+  write: "tried to write outside its worktree",
+  read: "tried to read outside its worktree",
+  network: "tried to reach the network",
+  symlink: "planted a link for Foreman to follow",
+  git: "tampered with git's metadata",
+  process: "reached for processes outside its sandbox",
+};
 
 export type EventTone = "neutral" | "info" | "success" | "warning" | "danger";
 
@@ -81,6 +90,8 @@ export function describeEvent(event: Pick<RunEvent, "type" | "payload">): { text
         : { text: `Invalid report: ${payload.error ?? "unreadable"}`, tone: "warning" };
     case "task.out_of_scope":
       return { text: `Changed outside its scope: ${payload.files.join(", ")}`, tone: "warning" };
+    case "task.escape_refused":
+      return { text: `Refused: ${ESCAPE_WORDS[payload.action]} (${oneLine(payload.target)}). ${oneLine(payload.detail)}`, tone: "danger" };
     case "task.verification_finished":
       return { text: `Verification ${payload.passed ? "passed" : "failed"}: ${payload.summary}`, tone: payload.passed ? "success" : "danger" };
     case "task.follow_up":

@@ -19,6 +19,10 @@ export const OUTPUT_TAIL_MAX = 8192;
 const tokenUsage = z.object({ input: count(), cachedInput: count(), output: count(), reasoningOutput: count() });
 export type TokenUsage = z.infer<typeof tokenUsage>;
 
+/** What a worker tried beyond its sandbox: write or read outside its worktree, reach the network, plant a link, touch git's metadata, see other processes. */
+export const ESCAPE_ACTIONS = ["write", "read", "network", "symlink", "git", "process"] as const;
+export type EscapeAction = (typeof ESCAPE_ACTIONS)[number];
+
 /** Why the runner ended a turn before the agent did. */
 export const INTERRUPT_REASONS = ["deadline", "paused", "runner_stopping", "cancelled", "stalled"] as const;
 export type InterruptReason = (typeof INTERRUPT_REASONS)[number];
@@ -126,6 +130,14 @@ const runnerTaskEvents = [
     error: text().nullable(),
   }),
   z.object({ type: z.literal("task.out_of_scope"), files: z.array(text(1000)).max(200), scope: z.array(text(1000)).max(200) }),
+  /** Something the worker tried beyond its sandbox, refused by Foreman's containment or by the runner (DESIGN.md §9). */
+  z.object({
+    type: z.literal("task.escape_refused"),
+    attempt: count(),
+    action: z.enum(ESCAPE_ACTIONS),
+    target: text(1000),
+    detail: text(2000),
+  }),
   z.object({
     type: z.literal("task.verification_finished"),
     attempt: count(),

@@ -43,6 +43,7 @@ export async function createRepository(
       github: input.github ?? null,
       githubTokenEncrypted: input.githubToken ? sealSecret(input.githubToken, secret) : null,
       setupScript: input.setupScript?.trim() || null,
+      setupNetwork: input.setupNetwork,
       verifyCommand: input.verifyCommand?.trim() || null,
       envFiles: input.envFiles,
       createdBy,

@@ -26,6 +26,8 @@ export const createRepositoryInput = z
     /** Stored encrypted; never returned. */
     githubToken: z.string().trim().min(1).max(500).optional(),
     setupScript: z.string().max(10_000).optional(),
+    /** Lets the contained setup script reach the network (package installs); workers stay offline. */
+    setupNetwork: z.boolean().default(false),
     verifyCommand: z.string().max(2_000).optional(),
     envFiles: z.array(z.string().trim().min(1).max(300)).max(20).default([]),
   })

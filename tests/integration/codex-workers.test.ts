@@ -1,11 +1,11 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { asc, eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, describe, expect, it } from "vitest";
 import { attempts, reports, tasks, verifications } from "../../db/schema";
 import { createBoss } from "../../lib/jobs/boss";
-import { PARALLEL_BARRIER } from "../../e2e/scripted-model/scenarios/workers";
+import { PARALLEL_GO } from "../../e2e/scripted-model/scenarios/workers";
 import { workerReportJsonSchema } from "../../lib/reports/worker-report";
 import { startTaskAttempt } from "../../lib/tasks/start-task-attempt";
 import { runTask } from "../../worker-runner/jobs/run-task";
@@ -207,7 +207,7 @@ describe("Codex workers", () => {
       await boss?.stop({ graceful: false, close: true });
     });
 
-    it("four workers run at once, each in its own worktree and thread, sharing the runner's CODEX_HOME without collisions", async () => {
+    it("four workers run at once, each in its own worktree and thread, each with its own CODEX_HOME", async () => {
       boss = createBoss(harness.database.url, "runner");
       boss.on("error", () => {});
       await boss.start();
@@ -219,11 +219,18 @@ describe("Codex workers", () => {
       const all = [first.task, ...rest.map((seeded) => seeded.task)];
       for (const task of all) await startTaskAttempt(db, boss, task.id);
 
+      // Once every worker's command runs, each is told how many run together (through its own worktree).
+      await until(async () => {
+        const started = await Promise.all(all.map(async (task) => ofType(await harness.events(task.id), "agent.command_started").length > 0));
+        return started.every(Boolean);
+      }, "four commands started", 90_000);
+      const live = await db.select({ worktree: attempts.worktreePath }).from(attempts).where(eq(attempts.runId, first.runId));
+      for (const { worktree } of live) writeFileSync(path.join(worktree!, PARALLEL_GO), String(live.length));
+
       await until(async () => {
         const rows = await db.select({ status: tasks.status }).from(tasks).where(eq(tasks.runId, first.runId));
         return rows.every((row) => row.status === "done" || row.status === "blocked" || row.status === "needs_review");
       }, "four tasks finished", 90_000);
-      rmSync(`${PARALLEL_BARRIER}${first.runId.slice(0, 8)}`, { recursive: true, force: true });
       const finished = await db.select({ key: tasks.key, status: tasks.status, holdReason: tasks.holdReason }).from(tasks).where(eq(tasks.runId, first.runId));
       expect(finished.filter((row) => row.status !== "done")).toEqual([]);
 
@@ -234,8 +241,8 @@ describe("Codex workers", () => {
       const threads = runAttempts.map((attempt) => attempt.threadId!);
       expect(new Set(threads).size).toBe(4);
 
-      // They overlapped: every worker's command started before any of them finished (each waited at
-      // a barrier for all four), and each saw the four together.
+      // They overlapped: every worker's command started before any of them finished (each waited for
+      // the go the test gave once all four ran), and each was told four.
       const windows = await Promise.all(
         all.map(async (task) => {
           const events = await harness.events(task.id);
@@ -253,14 +260,14 @@ describe("Codex workers", () => {
         expect(gitOut(first.repo!, "show", `${attempt.branch}:owner.txt`).split("\n")).toEqual([attempt.worktreePath, attempt.threadId]);
         expect(gitOut(first.repo!, "show", `${attempt.branch}:together.txt`)).toBe("4");
       }
-      // One CODEX_HOME for the runner, one session file per thread in it.
-      const sessions = listFiles(path.join(harness.runtime.codexHome, "sessions"));
+      // One CODEX_HOME per task, one session file per thread in it.
+      const sessions = runAttempts.flatMap((attempt) => listFiles(path.join(harness.runtime.codexHomes, `task-${attempt.taskId}`, "sessions")));
       for (const thread of threads) expect(sessions.filter((file) => file.includes(thread))).toHaveLength(1);
       for (const file of sessions.filter((name) => threads.some((thread) => name.includes(thread)))) {
         const own = threads.filter((thread) => readFileSync(file, "utf8").includes(thread));
         expect(own).toHaveLength(1);
       }
-    });
+    }, 180_000);
   });
 });
 

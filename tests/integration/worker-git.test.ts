@@ -8,6 +8,8 @@ import { repositories, tasks } from "../../db/schema";
 import { commitChanges } from "../../worker-runner/git/commit-changes";
 import { prepareWorktree } from "../../worker-runner/git/prepare-worktree";
 import { removeWorktree } from "../../worker-runner/git/remove-worktree";
+import { commandEnv } from "../../worker-runner/codex/child-env";
+import { commandConfinement } from "../../worker-runner/contain/places";
 import { runCommand } from "../../worker-runner/verify/run-command";
 import { runTaskAttempt } from "../../worker-runner/work/run-task-attempt";
 import { makeGitRepo, seedTask } from "../support/factories";
@@ -109,7 +111,7 @@ describe("verification commands", () => {
   it("are killed with everything they started when they pass their timeout", async () => {
     const dir = makeGitRepo();
     const started = Date.now();
-    const result = await runCommand({ command: "sleep 301 & echo started; sleep 302", cwd: dir, env: { PATH: process.env.PATH! }, timeoutMs: 700 });
+    const result = await runCommand({ command: "sleep 301 & echo started; sleep 302", cwd: dir, env: { PATH: process.env.PATH! }, timeoutMs: 700, confinement: { prefix: [] } });
     expect(result).toMatchObject({ exitCode: null, timedOut: true });
     expect(result.outputTail).toContain("started");
     expect(result.outputTail).toContain("[foreman] killed after 1 s (timeout)");
@@ -118,25 +120,34 @@ describe("verification commands", () => {
     expect(stillRunning(sleepers)).toEqual([]);
   });
 
-  it("run inside Codex's sandbox: the worktree is writable, the rest of the machine (and .git) is not", async () => {
+  it("run inside Foreman's containment: the worktree is writable, the rest of the machine (and .git) is not", async () => {
     const dir = makeGitRepo();
-    // Outside the worktree and outside /tmp (which workspace-write leaves writable, DESIGN.md §6).
+    // Outside the worktree; /tmp included, since the sandbox's /tmp is its own.
     const outside = path.join(os.homedir(), `.foreman-sandbox-probe-${process.pid}`);
+    const outsideTmp = path.join(os.tmpdir(), `foreman-sandbox-probe-${process.pid}`);
+    execFileSync("git", ["-C", dir, "worktree", "add", "-q", "-b", "probe", path.join(dir, "..", `${path.basename(dir)}-wt`)]);
+    const worktree = path.join(dir, "..", `${path.basename(dir)}-wt`);
     try {
+      const confinement = commandConfinement(harness.runtime, { cwd: worktree, worktree, repoPath: dir }, { network: false });
       const result = await runCommand({
-        command: `echo inside > inside.txt && cat inside.txt; echo outside > ${outside}; touch .git/foreman-probe; exit 3`,
-        cwd: dir,
-        env: { PATH: process.env.PATH!, HOME: os.homedir(), CODEX_HOME: harness.runtime.codexHome },
+        command: `echo inside > inside.txt && cat inside.txt; echo outside > ${outside}; echo tmp > ${outsideTmp}; touch ${dir}/.git/foreman-probe; rm -f .git; ls ${dir}/README.md; exit 3`,
+        cwd: worktree,
+        env: commandEnv(confinement),
         timeoutMs: 20_000,
-        sandbox: { codexBinary: harness.runtime.codex.binary },
+        confinement,
       });
       expect(result.exitCode).toBe(3);
-      expect(readFileSync(path.join(dir, "inside.txt"), "utf8")).toBe("inside\n");
+      expect(readFileSync(path.join(worktree, "inside.txt"), "utf8")).toBe("inside\n");
       expect(existsSync(outside)).toBe(false);
       expect(existsSync(path.join(dir, ".git", "foreman-probe"))).toBe(false);
-      expect(result.outputTail.match(/Read-only file system/g)).toHaveLength(2);
+      expect(existsSync(path.join(worktree, ".git"))).toBe(true);
+      // /tmp inside is private: the write succeeded there and left nothing here.
+      expect(existsSync(outsideTmp)).toBe(false);
+      // The checkout's files are not shown, only its git metadata.
+      expect(result.outputTail).toMatch(/README\.md'?: No such file or directory/);
     } finally {
       rmSync(outside, { force: true });
+      rmSync(outsideTmp, { force: true });
     }
   });
 });

@@ -1,6 +1,5 @@
-import os from "node:os";
-import path from "node:path";
 import { inheritedVariables } from "../../lib/env";
+import type { Confinement } from "../contain/places";
 import type { AgentRuntime } from "./runtime";
 
 /** Marks every process started for an attempt (codex, its sandbox, its tools), to find orphans after a crash. */
@@ -10,24 +9,21 @@ export const MODEL_KEY_VARIABLE = "FOREMAN_MODEL_API_KEY";
 /** Key variables codex may read but its tool commands must never see. */
 export const SECRET_VARIABLES = [MODEL_KEY_VARIABLE, "CODEX_API_KEY", "OPENAI_API_KEY"] as const;
 
-const INHERITED = ["PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR"] as const;
-
-function basePath(extraDirs: readonly string[]): string {
-  const inherited = inheritedVariables(["PATH"]).PATH ?? "/usr/local/bin:/usr/bin:/bin";
-  return [...extraDirs, ...inherited.split(path.delimiter).filter((dir) => dir && !extraDirs.includes(dir))].join(path.delimiter);
-}
+const LOCALE = ["LANG", "LC_ALL", "LC_CTYPE", "TZ"] as const;
 
 /**
  * The whole environment of a codex child (the SDK's `env` replaces, not
- * extends): PATH and locale, HOME, the runner's CODEX_HOME, the attempt marker
- * and the model key — nothing else of the runner's environment.
+ * extends): locale, the confinement's PATH and HOME, the task's or run's
+ * CODEX_HOME, the attempt marker and the model key — nothing else of the
+ * runner's environment. The PATH holds no directory a worker can write.
  */
-export function agentEnv(runtime: AgentRuntime, attemptId: string): Record<string, string> {
+export function agentEnv(runtime: AgentRuntime, attemptId: string, confinement: Confinement & { codexHome: string }): Record<string, string> {
   const env: Record<string, string> = {
-    ...inheritedVariables(INHERITED),
-    PATH: basePath(runtime.codex.pathDirs),
-    HOME: os.homedir(),
-    CODEX_HOME: runtime.codexHome,
+    ...inheritedVariables(LOCALE),
+    PATH: confinement.path,
+    HOME: confinement.home,
+    TMPDIR: "/tmp",
+    CODEX_HOME: confinement.codexHome,
     [ATTEMPT_MARKER]: attemptId,
   };
   if (runtime.apiKey) env[runtime.modelBaseUrl ? MODEL_KEY_VARIABLE : "CODEX_API_KEY"] = runtime.apiKey;
@@ -35,12 +31,12 @@ export function agentEnv(runtime: AgentRuntime, attemptId: string): Record<strin
 }
 
 /** Environment for setup scripts and verification commands: no keys, no runner configuration. */
-export function commandEnv(runtime: AgentRuntime): Record<string, string> {
+export function commandEnv(confinement: Confinement): Record<string, string> {
   return {
-    ...inheritedVariables(INHERITED),
-    PATH: basePath([]),
-    HOME: os.homedir(),
-    CODEX_HOME: runtime.codexHome,
+    ...inheritedVariables(LOCALE),
+    PATH: confinement.path,
+    HOME: confinement.home,
+    TMPDIR: "/tmp",
     CI: "1",
     NO_COLOR: "1",
     GIT_TERMINAL_PROMPT: "0",

@@ -2,24 +2,43 @@ import { existsSync, lstatSync, mkdirSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+/** Whose Codex threads a home holds: one task's worker thread(s), or one run's manager threads. */
+export type CodexHomeOwner = { kind: "task"; id: string } | { kind: "run"; id: string };
+
 /**
- * The runner's CODEX_HOME under the data directory: threads persist in its
- * `sessions/`, so resuming a thread needs the same home. It is keyed by host,
- * so a restarted runner finds its threads again. Codex needs the directory to
- * exist before it starts.
+ * The root of this runner's Codex homes under the data directory, keyed by
+ * host so a restarted runner finds its threads again.
  */
-export function ensureCodexHome(dataDir: string, hostname: string, options: { linkUserLogin: boolean }): string {
-  const home = path.join(dataDir, "codex-homes", hostname.replace(/[^A-Za-z0-9._-]/g, "_") || "runner");
+export function codexHomesRoot(dataDir: string, hostname: string): string {
+  const root = path.join(dataDir, "codex-homes", hostname.replace(/[^A-Za-z0-9._-]/g, "_") || "runner");
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  return root;
+}
+
+/**
+ * One CODEX_HOME per task (workers) or per run (manager): threads persist in
+ * its `sessions/`, so resuming a thread needs the same home, and a worker's
+ * tools can read no other task's threads. Codex needs the directory to exist
+ * before it starts. `linkUserLogin` links the user's `codex login` in (only
+ * without containment: a contained codex gets the login mounted instead).
+ */
+export function ensureCodexHome(root: string, owner: CodexHomeOwner, options: { linkUserLogin: boolean }): string {
+  const home = path.join(root, `${owner.kind}-${owner.id.replace(/[^A-Za-z0-9._-]/g, "_")}`);
   mkdirSync(home, { recursive: true, mode: 0o700 });
   if (options.linkUserLogin) linkUserLogin(home);
   return home;
 }
 
 /** Without a key or endpoint Codex uses the user's `codex login`, which lives in ~/.codex/auth.json. */
+export function userLoginFile(): string | null {
+  const login = path.join(os.homedir(), ".codex", "auth.json");
+  return existsSync(login) ? login : null;
+}
+
 function linkUserLogin(home: string) {
   const target = path.join(home, "auth.json");
-  const login = path.join(os.homedir(), ".codex", "auth.json");
-  if (!existsSync(login) || pathExists(target)) return;
+  const login = userLoginFile();
+  if (!login || pathExists(target)) return;
   // A link, not a copy: Codex refreshes the login's tokens in place.
   symlinkSync(login, target);
 }

@@ -13,6 +13,7 @@ import { codexOptions, threadOptions } from "./codex-options";
 import { stopMarkedProcesses } from "./process-table";
 import { type AttemptTarget, recordAgentEvents } from "./record-agent-events";
 import type { AgentRuntime } from "./runtime";
+import { codexConfinement } from "../contain/places";
 
 export type TurnInput = {
   db: Db;
@@ -21,6 +22,8 @@ export type TurnInput = {
   /** Resume this thread; null starts a new one. */
   threadId: string | null;
   worktree: string;
+  /** The repository checkout the worktree belongs to (its git metadata is shown to the sandbox read-only). */
+  repoPath: string;
   model: string | null;
   sandboxMode: SandboxMode;
   prompt: string;
@@ -49,7 +52,8 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
   const { db, runtime, target } = input;
   const pidFile = path.join(runtime.stateDir, "pids", `${target.attemptId}.json`);
   rmSync(pidFile, { force: true });
-  const codex = new Codex(codexOptions(runtime, target.attemptId, pidFile));
+  const confinement = codexConfinement(runtime, { cwd: input.worktree, worktree: input.worktree, repoPath: input.repoPath }, { kind: "task", id: target.taskId });
+  const codex = new Codex(codexOptions(runtime, target.attemptId, pidFile, confinement));
   const options = threadOptions({ model: input.model, sandboxMode: input.sandboxMode, worktree: input.worktree });
   const thread = input.threadId ? codex.resumeThread(input.threadId, options) : codex.startThread(options);
   const state: TurnState = {

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { type Containment, type ContainmentSetting, detectContainment } from "../contain/containment";
 import { ActiveTurns } from "./active-turns";
-import { ensureCodexHome } from "./codex-home";
+import { codexHomesRoot } from "./codex-home";
 import { installCodexLauncher } from "./install-wrapper";
 import { type CodexInstall, locateCodex } from "./locate-codex";
 import { type GitHubSettings, NO_GITHUB } from "../github/client";
@@ -29,11 +30,18 @@ export type AgentSettings = {
   modelRetries: number;
   /** GITHUB_API_URL / GITHUB_TOKEN: where hand-offs go when a repository names GitHub. */
   github: GitHubSettings;
+  /** FOREMAN_CONTAINMENT: "auto" contains every agent process (and refuses where it cannot); "off" does not. */
+  containment: ContainmentSetting;
 };
 
 export type AgentRuntime = AgentSettings & {
   codex: CodexInstall;
-  codexHome: string;
+  /** How agent-written content is contained on this runner (DESIGN.md §9). */
+  jail: Containment;
+  /** Where the per-task and per-run CODEX_HOMEs live (see codex-home.ts). */
+  codexHomes: string;
+  /** Codex signs in with the user's `codex login` (no key, no custom endpoint). */
+  usesUserLogin: boolean;
   /** The executable the SDK starts in place of codex. */
   launcher: string;
   /** Runner-private files: pid files of running turns. */
@@ -51,14 +59,16 @@ export const AGENT_DEFAULTS = {
 } as const;
 
 export function createAgentRuntime(settings: Pick<AgentSettings, "dataDir" | "hostname"> & Partial<AgentSettings>): AgentRuntime {
-  const full: AgentSettings = { model: null, modelBaseUrl: null, apiKey: null, github: NO_GITHUB, ...AGENT_DEFAULTS, ...settings };
+  const full: AgentSettings = { model: null, modelBaseUrl: null, apiKey: null, github: NO_GITHUB, containment: "auto", ...AGENT_DEFAULTS, ...settings };
   const codex = locateCodex();
   const stateDir = path.join(full.dataDir, "runner");
   mkdirSync(path.join(stateDir, "pids"), { recursive: true });
   return {
     ...full,
     codex,
-    codexHome: ensureCodexHome(full.dataDir, full.hostname, { linkUserLogin: !full.apiKey && !full.modelBaseUrl }),
+    jail: detectContainment(full.containment, [path.join(path.dirname(path.dirname(codex.binary)), "codex-resources", "bwrap")]),
+    codexHomes: codexHomesRoot(full.dataDir, full.hostname),
+    usesUserLogin: !full.apiKey && !full.modelBaseUrl,
     launcher: installCodexLauncher(stateDir, codex.binary),
     stateDir,
     turns: new ActiveTurns(),

@@ -3,6 +3,10 @@
 //
 // - codex runs in its own session and process group, so the runner decides
 //   which signal it gets (a group-wide signal to the runner does not reach it);
+// - with $FOREMAN_SANDBOX (a JSON argv prefix: bubblewrap and its arguments,
+//   ending with "--"), codex starts inside Foreman's containment layer as PID 1
+//   of its own namespace, so nothing it starts outlives it; this wrapper stays
+//   outside, so nothing inside can read its environment;
 // - the SDK aborts a turn with SIGTERM, which leaves codex's tool commands to
 //   their fate; SIGINT makes codex stop its tools first. So every TERM/INT/HUP
 //   this wrapper receives reaches codex as SIGINT;
@@ -17,22 +21,63 @@ const [binary, ...args] = process.argv.slice(2);
 // eslint-disable-next-line no-restricted-properties
 const env = { ...process.env };
 const pidFile = env.FOREMAN_CODEX_PID_FILE;
+const sandbox = env.FOREMAN_SANDBOX ? JSON.parse(env.FOREMAN_SANDBOX) : [];
 delete env.FOREMAN_CODEX_PID_FILE;
+delete env.FOREMAN_SANDBOX;
 
-const child = spawn(binary, args, { stdio: "inherit", detached: true, env });
-if (pidFile && child.pid) writeFileSync(pidFile, JSON.stringify({ pid: child.pid, pgid: child.pid, wrapperPid: process.pid }));
+let command = binary;
+let commandArgs = args;
+if (sandbox.length > 0) {
+  // The SDK hands codex files it wrote to its own temporary directory (the output schema): shown read-only inside.
+  const extra = [];
+  for (let i = 0; i < args.length - 1; i++) {
+    if (args[i] === "--output-schema" || args[i] === "--image") extra.push("--ro-bind", args[i + 1], args[i + 1]);
+  }
+  const separator = sandbox.lastIndexOf("--");
+  command = sandbox[0];
+  commandArgs = [...sandbox.slice(1, separator), ...extra, ...sandbox.slice(separator), binary, ...args];
+}
 
-for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) {
-  process.on(signal, () => {
-    try {
-      child.kill("SIGINT");
-    } catch {
-      // already gone
+const child = spawn(command, commandArgs, { stdio: sandbox.length > 0 ? ["inherit", "inherit", "inherit", "pipe"] : "inherit", detached: true, env });
+// Outside a sandbox codex is the child; inside, bubblewrap reports codex's pid on fd 3 (--info-fd 3).
+let codexPid = sandbox.length > 0 ? null : child.pid;
+let pendingSignal = false;
+
+const recordPid = () => {
+  if (pidFile && codexPid && child.pid) writeFileSync(pidFile, JSON.stringify({ pid: codexPid, pgid: child.pid, wrapperPid: process.pid }));
+};
+
+const interrupt = () => {
+  if (!codexPid) {
+    pendingSignal = true;
+    return;
+  }
+  try {
+    process.kill(codexPid, "SIGINT");
+  } catch {
+    // already gone
+  }
+};
+
+if (sandbox.length > 0 && child.stdio[3]) {
+  let info = "";
+  child.stdio[3].on("data", (chunk) => {
+    info += chunk.toString("utf8");
+    const match = /"child-pid"\s*:\s*(\d+)/.exec(info);
+    if (match && !codexPid) {
+      codexPid = Number(match[1]);
+      recordPid();
+      if (pendingSignal) interrupt();
     }
   });
+  child.stdio[3].on("error", () => {});
+} else {
+  recordPid();
 }
+
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, interrupt);
 child.on("error", (error) => {
-  process.stderr.write(`foreman codex wrapper: cannot start ${binary}: ${error.message}\n`);
+  process.stderr.write(`foreman codex wrapper: cannot start ${command}: ${error.message}\n`);
   process.exit(127);
 });
 child.on("exit", (code, signal) => process.exit(code ?? 128 + (signal ? (constants.signals[signal] ?? 1) : 1)));

@@ -1,5 +1,6 @@
-import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
+import { copyIntoWorktree } from "../contain/safe-paths";
 import { git, GitError, headSha } from "./git";
 import { withRepoLock } from "./repo-lock";
 
@@ -42,6 +43,7 @@ export async function prepareWorktree(spec: WorktreeSpec): Promise<Worktree> {
   const branch = branchName(spec.runId, spec.taskKey);
   const target = worktreePath(spec.dataDir, spec.runId, spec.taskKey);
   if (existsSync(path.join(target, ".git"))) {
+    assertWorktreeLink(spec.repoPath, target);
     const current = (await git(target, ["rev-parse", "--abbrev-ref", "HEAD"])).stdout.trim();
     if (current !== branch) throw new WorktreeError(`${target} holds branch ${current}, not ${branch}; move it away to start again.`);
     copyEnvFiles(spec, target);
@@ -86,14 +88,52 @@ async function addWorktree(spec: WorktreeSpec, branch: string, target: string): 
   await git(spec.repoPath, args);
 }
 
-/** The repository's env files (e.g. `.env`), copied from the checkout; never committed by the runner. */
+/**
+ * The repository's env files (e.g. `.env`), copied from the checkout; never
+ * committed by the runner. Never through a link a worker planted in a reused
+ * worktree (PlantedLink).
+ */
 function copyEnvFiles(spec: WorktreeSpec, target: string) {
   for (const file of spec.envFiles) {
     const relative = path.normalize(file);
     if (path.isAbsolute(relative) || relative.startsWith("..")) continue;
     const source = path.join(spec.repoPath, relative);
     if (!existsSync(source)) continue;
-    mkdirSync(path.dirname(path.join(target, relative)), { recursive: true });
-    copyFileSync(source, path.join(target, relative));
+    copyIntoWorktree(target, relative, source);
+  }
+}
+
+/** A worktree's `.git` was changed by someone other than git (a worker): the runner's git must not follow it. */
+export class TamperedWorktree extends Error {
+  override name = "TamperedWorktree";
+}
+
+/**
+ * The worktree's `.git` is the plain file git wrote, pointing into this
+ * repository's own metadata. Anything else (a link, a directory with its own
+ * config and hooks, a pointer elsewhere) would make the runner's git run what
+ * a worker wrote, so it is refused.
+ */
+export function assertWorktreeLink(repoPath: string, worktree: string): void {
+  const link = path.join(worktree, ".git");
+  let stat;
+  try {
+    stat = lstatSync(link);
+  } catch {
+    throw new TamperedWorktree(`${link} is missing.`);
+  }
+  if (!stat.isFile()) throw new TamperedWorktree(`${link} is ${stat.isSymbolicLink() ? "a symbolic link" : "not the file git wrote"}.`);
+  const pointer = /^gitdir: (.+)\n?$/.exec(readFileSync(link, "utf8"))?.[1]?.trim();
+  const expected = realOrSelf(path.join(repoPath, ".git", "worktrees")) + path.sep;
+  if (!pointer || !realOrSelf(path.resolve(worktree, pointer)).startsWith(expected)) {
+    throw new TamperedWorktree(`${link} points to ${pointer ?? "nothing"}, not into ${expected}.`);
+  }
+}
+
+function realOrSelf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
   }
 }

@@ -13,6 +13,7 @@ import { ATTEMPT_MARKER } from "../codex/child-env";
 import { codexOptions, threadOptions } from "../codex/codex-options";
 import { stopMarkedProcesses } from "../codex/process-table";
 import type { AgentRuntime } from "../codex/runtime";
+import { codexConfinement } from "../contain/places";
 
 export type ManagerTurn = {
   db: Db;
@@ -43,7 +44,8 @@ export async function runManagerTurn(input: ManagerTurn): Promise<ManagerTurnRes
   const { db, runtime, runId } = input;
   const marker = input.turnKey ?? managerTurnKey(runId);
   const pidFile = path.join(runtime.stateDir, "pids", `${marker}.json`);
-  const codex = new Codex(codexOptions(runtime, marker, pidFile));
+  const confinement = codexConfinement(runtime, { cwd: input.cwd, worktree: null, repoPath: input.cwd }, { kind: "run", id: runId });
+  const codex = new Codex(codexOptions(runtime, marker, pidFile, confinement));
   const options = threadOptions({ model: input.model, sandboxMode: "read-only", worktree: input.cwd });
   const thread = input.threadId ? codex.resumeThread(input.threadId, options) : codex.startThread(options);
   const state: TurnState = {

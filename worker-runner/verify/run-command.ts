@@ -11,8 +11,8 @@ export type CommandSpec = {
   cwd: string;
   env: Record<string, string>;
   timeoutMs: number;
-  /** Run inside Codex's workspace-write sandbox (writes only to `cwd` and /tmp, no network). */
-  sandbox?: { codexBinary: string } | null;
+  /** The containment to run in (an argv prefix, see contain/places.ts); an empty prefix runs the command as it is. */
+  confinement: { prefix: readonly string[] };
   /** Keep the whole output here too. */
   logFile?: string | null;
 };
@@ -24,9 +24,9 @@ export type CommandSpec = {
  */
 export function runCommand(spec: CommandSpec): Promise<CommandResult> {
   const started = Date.now();
-  const [file, args] = spec.sandbox
-    ? [spec.sandbox.codexBinary, ["sandbox", "-c", 'sandbox_mode="workspace-write"', "--", "sh", "-c", spec.command]]
-    : ["sh", ["-c", spec.command]];
+  // By absolute path: the runner never takes a program from a PATH a worker could have written to.
+  const argv = [...spec.confinement.prefix, "/bin/sh", "-c", spec.command];
+  const [file, ...args] = argv as [string, ...string[]];
   const child = spawn(file, args, { cwd: spec.cwd, env: spec.env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   let log: ReturnType<typeof createWriteStream> | null = null;

@@ -6,6 +6,7 @@ import { filesOutsideScope } from "../../lib/tasks/scope";
 import { ATTEMPT_MARKER, commandEnv } from "../codex/child-env";
 import type { AttemptTarget } from "../codex/record-agent-events";
 import type { AgentRuntime } from "../codex/runtime";
+import { commandConfinement } from "../contain/places";
 import { changedFiles } from "../git/commit-changes";
 import { headSha } from "../git/git";
 import { runCommand } from "./run-command";
@@ -30,14 +31,16 @@ export type VerifyInput = {
   repositoryCommand: string | null;
   /** Paths that are not the agent's work (env files, setup leftovers). */
   keepOut: readonly string[];
+  /** The repository checkout the worktree belongs to. */
+  repoPath: string;
 };
 
 /**
  * Foreman's own verification, never the agent's word (DESIGN.md §4.6): changed
  * files recomputed from git and checked against the declared scope, then the
  * task's commands and the repository's verifyCommand run in the worktree
- * (inside Codex's workspace-write sandbox: the code under test was written by
- * the agent) with a timeout. Results are stored in `verifications`.
+ * (inside Foreman's containment layer, without network: the code under test
+ * was written by the agent) with a timeout. Results are stored in `verifications`.
  */
 export async function verifyTask(db: Db, runtime: AgentRuntime, input: VerifyInput): Promise<VerificationOutcome> {
   const { target } = input;
@@ -54,14 +57,16 @@ export async function verifyTask(db: Db, runtime: AgentRuntime, input: VerifyInp
     ...(input.repositoryCommand?.trim() ? [{ command: input.repositoryCommand, source: "repository" as const }] : []),
   ];
   const results: VerificationCommandResult[] = [];
+  // The code under test was written by the agent: contained, no network.
+  const confinement = commandConfinement(runtime, { cwd: input.worktree, worktree: input.worktree, repoPath: input.repoPath }, { network: false });
   for (const { command, source } of commands) {
     const result = await runCommand({
       command,
       cwd: input.worktree,
       // Marked like the agent's processes, so a crash mid-verification leaves nothing unfound.
-      env: { ...commandEnv(runtime), [ATTEMPT_MARKER]: target.attemptId },
+      env: { ...commandEnv(confinement), [ATTEMPT_MARKER]: target.attemptId },
       timeoutMs: runtime.commandTimeoutMs,
-      sandbox: { codexBinary: runtime.codex.binary },
+      confinement,
     });
     results.push({ command, source, ...result });
   }

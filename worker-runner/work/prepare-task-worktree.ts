@@ -9,7 +9,9 @@ import type { AttemptTarget } from "../codex/record-agent-events";
 import type { AgentRuntime } from "../codex/runtime";
 import { normalizePaths, untrackedEntries } from "../git/commit-changes";
 import { git } from "../git/git";
-import { branchName, prepareWorktree, WorktreeError } from "../git/prepare-worktree";
+import { branchName, prepareWorktree, TamperedWorktree, WorktreeError } from "../git/prepare-worktree";
+import { commandConfinement } from "../contain/places";
+import { PlantedLink } from "../contain/safe-paths";
 import { runCommand } from "../verify/run-command";
 
 export type TaskWorktree = {
@@ -41,7 +43,7 @@ export async function prepareTaskWorktree(
         .from(tasks)
         .where(and(eq(tasks.runId, task.runId), inArray(tasks.key, task.dependsOn), eq(tasks.status, "done")))
     : [];
-  const worktree = await prepareWorktree({
+  const worktree = await refusingEscapes(db, target, () => prepareWorktree({
     repoPath,
     baseBranch: repository.baseBranch,
     dataDir: runtime.dataDir,
@@ -49,7 +51,7 @@ export async function prepareTaskWorktree(
     taskKey: task.key,
     dependencyBranches: dependencies.map((dependency) => dependency.branch ?? branchName(task.runId, dependency.key)),
     envFiles: repository.envFiles,
-  });
+  }));
   const startSha = worktree.startSha ?? (await recordedStartSha(db, task.id)) ?? (await mergeBase(worktree.path, repository.baseBranch));
   await db.transaction(async (tx) => {
     await tx.update(attempts).set({ worktreePath: worktree.path, branch: worktree.branch }).where(eq(attempts.id, target.attemptId));
@@ -73,7 +75,16 @@ export async function prepareTaskWorktree(
   let artifacts = worktree.reused ? await recordedArtifacts(db, task.id) : [];
   if (!worktree.reused && repository.setupScript?.trim()) {
     const logFile = path.join(runtime.dataDir, "logs", task.runId.slice(0, 8), task.key.replace(/[^A-Za-z0-9._-]/g, "-"), "setup.log");
-    const result = await runCommand({ command: repository.setupScript, cwd: worktree.path, env: { ...commandEnv(runtime), [ATTEMPT_MARKER]: target.attemptId }, timeoutMs: runtime.commandTimeoutMs, logFile });
+    // The worktree may hold agent output already (merged dependencies, an accepted base): contained like any agent code.
+    const confinement = commandConfinement(runtime, { cwd: worktree.path, worktree: worktree.path, repoPath }, { network: repository.setupNetwork });
+    const result = await runCommand({
+      command: repository.setupScript,
+      cwd: worktree.path,
+      env: { ...commandEnv(confinement), [ATTEMPT_MARKER]: target.attemptId },
+      timeoutMs: runtime.commandTimeoutMs,
+      logFile,
+      confinement,
+    });
     const envFiles = new Set(normalizePaths(repository.envFiles));
     artifacts = (await untrackedEntries(worktree.path)).filter((entry) => !envFiles.has(normalizePaths([entry])[0] ?? "")).slice(0, 200);
     await db.transaction(async (tx) => {
@@ -90,6 +101,34 @@ export async function prepareTaskWorktree(
     }
   }
   return { path: worktree.path, branch: worktree.branch, startSha, repoPath, keepOut: [...repository.envFiles, ...artifacts] };
+}
+
+/**
+ * Runs the runner's own work on a worktree; a link or `.git` a worker planted
+ * is refused, recorded on the task as what the worker tried, and ends the
+ * attempt with a readable reason.
+ */
+export async function refusingEscapes<T>(db: Db, target: AttemptTarget, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof PlantedLink) && !(error instanceof TamperedWorktree)) throw error;
+    const planted = error instanceof PlantedLink;
+    await db.transaction((tx) =>
+      appendEvent(tx, {
+        runId: target.runId,
+        taskId: target.taskId,
+        payload: {
+          type: "task.escape_refused",
+          attempt: target.attemptNumber,
+          action: planted ? "symlink" : "git",
+          target: (planted ? error.link : ".git").slice(0, 1000),
+          detail: error.message.slice(0, 2000),
+        },
+      }),
+    );
+    throw new WorktreeError(`Foreman refused to continue in this worktree: ${error.message} Inspect the branch before retrying.`);
+  }
 }
 
 /** What the setup script left untracked when the worktree was made. */

@@ -103,6 +103,7 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget, follo
       target,
       threadId,
       worktree: worktree.path,
+      repoPath: worktree.repoPath,
       model,
       sandboxMode: settings.sandboxMode,
       prompt,
@@ -157,6 +158,7 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget, follo
       taskCommands: task.verification.commands,
       repositoryCommand: repository.verifyCommand,
       keepOut: worktree.keepOut,
+      repoPath: worktree.repoPath,
     });
     await storeHandoffDiff(db, target, worktree);
 

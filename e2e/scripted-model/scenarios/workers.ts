@@ -117,11 +117,12 @@ export const busyWorker: ScenarioInput = {
 };
 
 /**
- * Meets the run's other workers at a barrier in /tmp (shared by the sandboxes;
- * keyed by the run's short id from the worktree path), so the command only
- * finishes when four workers run at once; then writes who and where it is.
+ * Waits in its command until the test drops PARALLEL_GO into its worktree
+ * (the test does so only once all four workers' commands have started: the
+ * sandboxes share nothing else), then writes what it was told and who and
+ * where it is.
  */
-export const PARALLEL_BARRIER = "/tmp/foreman-barrier-";
+export const PARALLEL_GO = ".foreman-go";
 export const parallelWorker: ScenarioInput = {
   name: "parallel-worker",
   match: marker("parallel-worker"),
@@ -132,7 +133,7 @@ export const parallelWorker: ScenarioInput = {
           items: [
             {
               type: "exec",
-              cmd: `b=${PARALLEL_BARRIER}$(basename "$(dirname "$PWD")"); mkdir -p "$b"; touch "$b/$CODEX_THREAD_ID"; n=0; until [ "$(ls "$b" | wc -l)" -ge 4 ] || [ $n -ge 250 ]; do sleep 0.1; n=$((n+1)); done; ls "$b" | wc -l > together.txt; pwd > owner.txt; echo "$CODEX_THREAD_ID" >> owner.txt`,
+              cmd: `n=0; until [ -s ${PARALLEL_GO} ] || [ $n -ge 900 ]; do sleep 0.1; n=$((n+1)); done; mv ${PARALLEL_GO} together.txt; pwd > owner.txt; echo "$CODEX_THREAD_ID" >> owner.txt`,
               yieldMs: 30_000,
             },
           ],

@@ -1,0 +1,1 @@
+ALTER TABLE "repositories" ADD COLUMN "setup_network" boolean DEFAULT false NOT NULL;
