@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { type ChildProcess, spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
@@ -38,6 +39,12 @@ async function runningCommand(taskId: string, command: string) {
   }, `the worker to run ${command}`);
 }
 
+/** The process group of a live process, from /proc/<pid>/stat. */
+function processGroup(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+}
+
 describe("Codex worker processes", () => {
   it("a model that hangs before sending headers: the runner's turn deadline ends the attempt, codex and its tool processes are gone, and the attempt says why", async () => {
     const { task } = await harness.seedWorkerTask({ scenario: "hanging-model" });
@@ -47,9 +54,10 @@ describe("Codex worker processes", () => {
     await runningCommand(task.id, "sleep 300");
     await until(() => model.requestsFor("hanging-model").some((request) => request.outcome === "hang"), "the hanging model request");
     const attempt = (await harness.attempt(task.id))!;
-    // While it hangs: codex is recorded on the attempt, and the tool command runs on.
+    // While it hangs: codex is recorded on the attempt (inside its sandbox, whose process group is
+    // the one recorded), and the tool command runs on.
     expect(attempt.pid).toBeGreaterThan(0);
-    expect(attempt.pgid).toBe(attempt.pid);
+    expect(attempt.pgid).toBe(processGroup(attempt.pid!));
     const during = processesOf(attempt.id);
     expect(during).toContain(attempt.pid);
     expect(describeProcesses(during)).toContain("sleep 300");

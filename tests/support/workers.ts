@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { asc, eq } from "drizzle-orm";
 import { afterAll } from "vitest";
-import { attempts, runEvents, tasks } from "../../db/schema";
+import { attempts, type repositories, runEvents, tasks } from "../../db/schema";
 import { SAMPLE_REPO_FILES, SAMPLE_TEST_COMMAND } from "../../e2e/scripted-model/sample-repo";
 import { HAND_OFF_SCENARIOS } from "../../e2e/scripted-model/scenarios/hand-off";
 import { MANAGER_SCENARIOS } from "../../e2e/scripted-model/scenarios/manager";
@@ -62,13 +62,16 @@ export async function useWorkerHarness(settings: Partial<AgentSettings> = {}) {
     runId?: string;
     /** 0 leaves the attempt to startTaskAttempt (the queue path); 1 is for calling the job directly. */
     currentAttempt?: number;
-    /** Repository settings beside the fresh sample checkout (e.g. `github`). */
-    repository?: { github?: string };
+    /** Repository settings beside the fresh sample checkout (e.g. `github`, `setupScript`, `envFiles`). */
+    repository?: Partial<Pick<typeof repositories.$inferInsert, "github" | "setupScript" | "setupNetwork" | "envFiles">>;
+    /** Files added to the fresh sample checkout (committed). */
+    files?: Record<string, string>;
+    dependsOn?: string[];
   }) {
     let runId = input.runId;
     let repo: string | null = null;
     if (!runId) {
-      repo = makeGitRepo(SAMPLE_REPO_FILES);
+      repo = makeGitRepo({ ...SAMPLE_REPO_FILES, ...input.files });
       repos.push(repo);
       const repository = await seedRepository(database.db, { path: repo, verifyCommand: input.verifyCommand ?? null, ...input.repository });
       const run = await seedRun(database.db, { repositoryId: repository.id, status: "running", settings: { ...defaultRunSettings(), ...input.settings } });
@@ -83,6 +86,7 @@ export async function useWorkerHarness(settings: Partial<AgentSettings> = {}) {
       scope: input.scope ?? ["greeting.txt"],
       verification: { commands: input.commands ?? [SAMPLE_TEST_COMMAND], manual: null },
       status: "ready",
+      dependsOn: input.dependsOn ?? [],
       currentAttempt: input.currentAttempt ?? 1,
     });
     return { task, runId, repo };

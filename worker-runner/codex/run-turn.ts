@@ -1,4 +1,5 @@
 import { readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Codex, type SandboxMode } from "@openai/codex-sdk";
 import { and, desc, eq, sql } from "drizzle-orm";
@@ -14,6 +15,7 @@ import { stopMarkedProcesses } from "./process-table";
 import { type AttemptTarget, recordAgentEvents } from "./record-agent-events";
 import type { AgentRuntime } from "./runtime";
 import { codexConfinement } from "../contain/places";
+import { detectEscapes } from "../contain/detect-escape";
 
 export type TurnInput = {
   db: Db;
@@ -70,6 +72,7 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
   };
   const previous = input.threadId ? await previousCumulativeUsage(db, target.taskId, input.threadId) : null;
 
+  const escapeContext = { worktree: input.worktree, private: privatePlaces(runtime) };
   const control = runtime.turns.register(target.attemptId);
   const deadline = setTimeout(() => runtime.turns.interrupt(target.attemptId, "deadline"), runtime.turnTimeoutMs);
   let child: { pid: number; pgid: number } | null = null;
@@ -98,6 +101,13 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
       }
       const knownThread = state.threadId;
       const payloads = toEventPayloads(parsed.data, state);
+      // What the worker tried beyond its sandbox shows on the task beside the command that tried it.
+      for (const payload of [...payloads]) {
+        if (payload.type !== "agent.command_finished") continue;
+        for (const sighting of detectEscapes(payload.command, payload.outputTail, escapeContext)) {
+          payloads.push({ type: "task.escape_refused", attempt: target.attemptNumber, ...sighting });
+        }
+      }
       let turnUsage: TokenUsage | null = null;
       if (parsed.data.type === "turn.completed" && parsed.data.usage) {
         state.cumulative = toUsage(parsed.data.usage);
@@ -150,6 +160,11 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
     return { ...base, outcome: "failed", message };
   }
   return { ...base, outcome: "completed", usage };
+}
+
+/** Paths of the runner's own that a worker's command has no reason to name. */
+function privatePlaces(runtime: AgentRuntime): string[] {
+  return [runtime.dataDir, os.homedir()].filter((place) => place.length > 1);
 }
 
 function readPidFile(file: string): { pid: number; pgid: number } | null {

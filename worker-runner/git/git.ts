@@ -1,11 +1,14 @@
 import { execFile } from "node:child_process";
+import { accessSync, constants } from "node:fs";
 import os from "node:os";
 import { inheritedVariables } from "../../lib/env";
+import { SYSTEM_PATH } from "../contain/containment";
 
 /**
- * git as the runner uses it: no prompts, no hooks (a hook in the worktree is
- * agent-writable code and must not run outside the sandbox), and an explicit
- * author (the machine may have none configured).
+ * git as the runner uses it: by absolute path with a PATH of its own (never a
+ * `git` a worker planted in a directory on the runner's PATH), no prompts, no
+ * hooks and no fsmonitor (both would run a program named in configuration),
+ * and an explicit author (the machine may have none configured).
  */
 export const FOREMAN_AUTHOR = { name: "Foreman", email: "foreman@localhost" } as const;
 
@@ -14,6 +17,9 @@ const CONFIG = [
   "-c", `user.email=${FOREMAN_AUTHOR.email}`,
   "-c", "commit.gpgsign=false",
   "-c", "core.hooksPath=/dev/null",
+  "-c", "core.fsmonitor=false",
+  "-c", "core.untrackedCache=false",
+  "-c", "protocol.ext.allow=never",
   "-c", "advice.detachedHead=false",
 ];
 
@@ -28,12 +34,26 @@ export class GitError extends Error {
   }
 }
 
+/** The system's git, found once on the system PATH only. */
+export const GIT_BINARY = (() => {
+  for (const dir of SYSTEM_PATH.split(":")) {
+    try {
+      accessSync(`${dir}/git`, constants.X_OK);
+      return `${dir}/git`;
+    } catch {
+      // not here
+    }
+  }
+  return "/usr/bin/git";
+})();
+
 export type GitResult = { stdout: string; stderr: string; code: number };
 
 /** Runs git in `cwd`; throws GitError on a non-zero exit unless `allowFailure`. */
 export function git(cwd: string, args: string[], options: { allowFailure?: boolean; maxBuffer?: number; env?: Record<string, string> } = {}): Promise<GitResult> {
   const env: Record<string, string> = {
-    ...inheritedVariables(["PATH", "LANG", "TZ"]),
+    ...inheritedVariables(["LANG", "TZ"]),
+    PATH: SYSTEM_PATH,
     HOME: os.homedir(),
     GIT_TERMINAL_PROMPT: "0",
     GIT_OPTIONAL_LOCKS: "0",
@@ -41,7 +61,7 @@ export function git(cwd: string, args: string[], options: { allowFailure?: boole
   };
   return new Promise((resolve, reject) => {
     execFile(
-      "git",
+      GIT_BINARY,
       [...CONFIG, ...args],
       {
         cwd,

@@ -1,5 +1,5 @@
-import { existsSync, rmSync } from "node:fs";
-import path from "node:path";
+import { existsSync } from "node:fs";
+import { removeInsideWorktree } from "../contain/safe-paths";
 import { normalizePaths } from "./commit-changes";
 import { git } from "./git";
 import { withRepoLock } from "./repo-lock";
@@ -25,7 +25,8 @@ export async function removeWorktree(
       return !(entry.startsWith("?? ") && kept.some((path) => file === path || file.startsWith(`${path}/`)));
     });
   if (status.length > 0) return { removed: false, reason: `it has uncommitted changes: ${status.slice(0, 20).join(", ")}` };
-  for (const entry of kept) rmSync(path.join(worktree, entry), { recursive: true, force: true });
+  // Never through a link a worker planted (a symlinked parent would delete outside the worktree).
+  for (const entry of kept) removeInsideWorktree(worktree, entry);
   const result = await withRepoLock(repoPath, () => git(repoPath, ["worktree", "remove", worktree], { allowFailure: true }));
   return result.code === 0 ? { removed: true, reason: null } : { removed: false, reason: result.stderr.trim() };
 }
