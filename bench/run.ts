@@ -15,6 +15,7 @@ import { attachEventHub } from "../lib/realtime/event-hub";
 import { defaultRunSettings } from "../lib/runs/settings";
 import { repositories } from "../db/schema";
 import { benchBoard, type EventLatency } from "./board";
+import { benchGlobs } from "./globs";
 import { startForeman } from "./foreman";
 import { measureNotifyFloor } from "./notify-floor";
 import { benchWebhook } from "./webhook";
@@ -29,6 +30,8 @@ import { ms, sleep, summarize } from "./stats";
  *   event → card DOM latency at 50 events/s next to the floor and the pipe.
  * - webhook (bench/webhook.ts): a signed GitHub webhook to the PR's new CI
  *   state committed with its event (what the board streams), against the fake GitHub.
+ * - globs (bench/globs.ts): a scope check of 10k files × 50 globs, overlap checks,
+ *   and glob bombs handed to the matcher unvalidated.
  * `npm run bench -- events board` runs some of them.
  */
 const only = process.argv.slice(2);
@@ -115,3 +118,4 @@ const events = wants("events") ? await benchEventLatency() : null;
 if (wants("board")) await benchBoard({ events });
 if (wants("webhook")) await benchWebhook();
 if (wants("startup")) await benchStartup();
+if (wants("globs")) benchGlobs();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { scopeGlobSchema } from "../tasks/scope-glob";
 import { TASK_KINDS } from "../tasks/status";
 
 /**
@@ -28,7 +29,8 @@ export const planTaskSchema = z
     title: line(200),
     kind: z.enum(TASK_KINDS),
     goal: line(20_000),
-    scope: z.array(line(300)).min(1).max(50),
+    /** Globs held to SCOPE_GLOB_LIMITS (lib/tasks/scope-glob.ts). */
+    scope: z.array(scopeGlobSchema).min(1).max(50),
     definitionOfDone: z.array(line()).min(1).max(30),
     verification: z.object({ commands: z.array(line(1000)).max(20), manual: z.string().max(4000).nullable() }).strict(),
     dependsOn: z.array(z.string().regex(TASK_KEY)).max(50),

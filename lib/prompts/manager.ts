@@ -1,5 +1,6 @@
 import type { PlanProblem } from "../plans/validate-plan";
 import { describePlanProblem } from "../plans/validate-plan";
+import { SCOPE_GLOB_LIMITS } from "../tasks/scope-glob";
 import { quoteUntrusted } from "./quote";
 
 /**
@@ -48,7 +49,8 @@ export function planPrompt(input: { concurrency: number; comment?: string | null
     `- At most ${input.concurrency} tasks run at once; tasks whose file scopes overlap never run together, so keep scopes tight and disjoint.`,
     "- key: T1, T2, … in a sensible order. kind: code | tests | docs | research | ui.",
     "- goal: everything the worker needs, self-contained: what to change, where, and how to know it works.",
-    "- scope: repository-relative globs of the files the task may change (e.g. `src/billing/**`).",
+    "- scope: repository-relative globs of the files the task may change (e.g. `src/billing/**`, `docs/{api,guide}/*.md`):",
+    `  \`**\` as a whole segment (at most ${SCOPE_GLOB_LIMITS.anyDepth}), \`*\` and \`?\` within a name, at most ${SCOPE_GLOB_LIMITS.braceGroups} \`{a,b}\` groups (not nested), no \`..\`, at most ${SCOPE_GLOB_LIMITS.length} characters.`,
     "- definitionOfDone: checkable statements. verification.commands: shell commands that must pass in the worktree;",
     "  verification.manual: what a human must look at, or null.",
     "- dependsOn: keys of tasks that must be finished first (their branches are merged into this task's worktree).",

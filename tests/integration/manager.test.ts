@@ -1,6 +1,6 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { approvals, heartbeats, questions, repositories, runs, tasks } from "../../db/schema";
+import { approvals, heartbeats, questions, reports, repositories, runEvents, runs, tasks } from "../../db/schema";
 import { marker } from "../../e2e/scripted-model/scenarios/workers";
 import { SAMPLE_REPO_FILES } from "../../e2e/scripted-model/sample-repo";
 import { approvePlan, editPlan } from "../../lib/plans/decide-plan";
@@ -75,6 +75,37 @@ describe("the manager", () => {
     const [approval] = await db.select().from(approvals).where(eq(approvals.runId, run.id));
     expect(approval?.reason).toMatch(/cannot run \(Dependency cycle: T1 → T2 → T1\. Every task waits for another; none can start\.\)/);
     await expect(approvePlan(db, boss, run.id, "someone")).rejects.toMatchObject({ code: "state_conflict" });
+  });
+
+  it("refuses a plan with a glob bomb at validation while another run on the same runner plans and starts", async () => {
+    const bombed = await newRun("manager-glob-bomb");
+    const other = await newRun("manager-clear");
+    await Promise.all([runReview.handle(ctx(), { runId: bombed.id }, job), runReview.handle(ctx(), { runId: other.id }, job)]);
+    await Promise.all([runPlan.handle(ctx(), { runId: bombed.id, comment: null }, job), runPlan.handle(ctx(), { runId: other.id, comment: null }, job)]);
+
+    // Sent back once with the readable refusal; refused again: surfaced, no tasks.
+    const refusal = "tasks.0.scope.1: scope glob `src/{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{…` has 40 brace groups; at most 4 are allowed";
+    const retry = harness.model.requestsFor("manager-glob-bomb").filter((r) => r.outcome === "answered").at(-1)!;
+    expect(bodyText(retry.body)).toContain(`Your answer could not be used: The answer does not match the schema: ${refusal}. Answer again`);
+    expect((await runRow(bombed.id)).status).toBe("failed");
+    expect(await taskRows(bombed.id)).toEqual([]);
+    const stored = await db.select().from(reports).where(eq(reports.runId, bombed.id));
+    expect(stored.map((report) => [report.kind, report.valid])).toEqual([
+      ["manager_review", true],
+      ["manager_plan", false],
+      ["manager_plan", false],
+    ]);
+    const notes = await db.select({ payload: runEvents.payload }).from(runEvents).where(and(eq(runEvents.runId, bombed.id), eq(runEvents.type, "run.note")));
+    expect(notes.map((note) => (note.payload as { message: string }).message)).toEqual([`The manager could not plan: The answer does not match the schema: ${refusal}.`]);
+
+    // Meanwhile the other run's plan was stored and it starts once approved.
+    expect((await runRow(other.id)).status).toBe("awaiting_approval");
+    await approvePlan(db, boss, other.id, "someone");
+    await runSchedule.handle(ctx(), { runId: other.id }, job);
+    expect((await taskRows(other.id)).map((t) => [t.key, t.status])).toEqual([
+      ["T1", "ready"],
+      ["T2", "waiting"],
+    ]);
   });
 
   it("hands the workers the plan as the human edited it", async () => {

@@ -1,7 +1,9 @@
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { approvals, questions, runEvents, runs, tasks } from "../../db/schema";
+import { errorResponse, readJson } from "../../lib/http/route";
 import { approvePlan, editPlan, requestReplan } from "../../lib/plans/decide-plan";
+import { planEditInput } from "../../lib/plans/edit";
 import type { PlanTask } from "../../lib/plans/schema";
 import { replaceProposedTasks } from "../../lib/plans/store-plan";
 import { answerQuestions } from "../../lib/runs/answer-questions";
@@ -95,6 +97,25 @@ describe("a proposed plan", () => {
       editPlan(db, run.id, { version, tasks: [planTask("T1", { dependsOn: ["T2"] }), planTask("T2", { dependsOn: ["T1"] })] }, null),
     ).rejects.toThrow(/Dependency cycle: T1 → T2 → T1/);
     expect((await taskRows(run.id)).map((t) => t.key)).toEqual(["T1"]);
+  });
+
+  it("refuses a human edit whose scope is a glob bomb with a 400 that names the glob and the limit, changing nothing", async () => {
+    const run = await awaitingRun();
+    const bomb = { version: run.version, tasks: [planTask("T1", { scope: ["src/t1/**", `src/${"{a,b}".repeat(40)}`] })] };
+    // The body as POST /api/runs/:id/plan reads it.
+    const request = new Request("http://foreman.test/api/runs/x/plan", { method: "POST", body: JSON.stringify(bomb) });
+    const refused = await readJson(request, planEditInput).catch((error: unknown) => errorResponse(error));
+    expect(refused).toBeInstanceOf(Response);
+    const response = refused as Response;
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: { code: "validation_failed", message: "tasks.0.scope.1: scope glob `src/{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{…` has 40 brace groups; at most 4 are allowed" },
+    });
+    expect((await taskRows(run.id)).map((t) => t.key)).toEqual(["T1", "T2", "T3"]);
+
+    const sane = await readJson(new Request("http://foreman.test/", { method: "POST", body: JSON.stringify({ ...bomb, tasks: [planTask("T1", { scope: ["src/{a,b}/**"] })] }) }), planEditInput);
+    await editPlan(db, run.id, sane, null);
+    expect((await taskRows(run.id)).map((t) => [t.key, t.scope])).toEqual([["T1", ["src/{a,b}/**"]]]);
   });
 
   it("starts nothing before approval; approval moves the run to running and asks the scheduler", async () => {

@@ -84,6 +84,19 @@ export const managerCycle: ScenarioInput = {
   ],
 };
 
+/** A plan whose scope is a glob bomb, twice: refused at validation, it must never reach the scheduler. */
+export const GLOB_BOMB = `src/${"{a,b}".repeat(40)}`;
+const BOMB_PLAN = json(plan([planTask("T1", { scope: ["greeting.txt", GLOB_BOMB] })]));
+export const managerGlobBomb: ScenarioInput = {
+  name: "manager-glob-bomb",
+  match: marker("manager-glob-bomb"),
+  turns: [
+    { responses: [json(review())] },
+    { when: "Now plan the work", responses: [BOMB_PLAN] },
+    { when: "Your answer could not be used", responses: [BOMB_PLAN] },
+  ],
+};
+
 /** Clear at once; one task for the hand-off worker (GitHub loop: CI, comments, merge). */
 export const managerHandOff: ScenarioInput = {
   name: "manager-handoff",
@@ -123,4 +136,4 @@ export const managerReviewBoard: ScenarioInput = {
   ],
 };
 
-export const MANAGER_SCENARIOS: ScenarioInput[] = [managerQuestions, managerClear, managerCycle, managerHandOff, managerReviewBoard];
+export const MANAGER_SCENARIOS: ScenarioInput[] = [managerQuestions, managerClear, managerCycle, managerGlobBomb, managerHandOff, managerReviewBoard];
