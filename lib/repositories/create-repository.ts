@@ -45,6 +45,8 @@ export async function createRepository(
       setupScript: input.setupScript?.trim() || null,
       verifyCommand: input.verifyCommand?.trim() || null,
       envFiles: input.envFiles,
+      testPatterns: input.testPatterns ?? null,
+      checkFiles: input.checkFiles,
       createdBy,
     })
     .returning();

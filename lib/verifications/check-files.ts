@@ -68,8 +68,9 @@ const PACKAGE_RUNNERS = new Set(["npm", "pnpm", "yarn", "bun"]);
 /**
  * Files a shell command runs, as far as its words tell: every word that names
  * a file of the repository (`sh test.sh`, `node tests/run.js`, `pytest
- * tests/test_a.py`), and for `npm test` / `npm run x` the script's own words,
- * plus package.json itself (editing the script is editing the check).
+ * tests/test_a.py`), and for `npm test` / `npm run x` the script's own words.
+ * package.json itself is not a check (a worker may add a dependency); the
+ * scripts a command runs are, see `packageScriptNames`.
  */
 export function commandTargets(command: string, files: ReadonlySet<string>, packageJson: string | null, depth = 0): string[] {
   const targets: string[] = [];
@@ -80,32 +81,50 @@ export function commandTargets(command: string, files: ReadonlySet<string>, pack
       if (value && files.has(value) && !targets.includes(value)) targets.push(value);
     }
   }
-  const script = packageScript(words, packageJson);
+  const name = packageScriptName(words);
+  const script = name ? readPackageScripts(packageJson)[name] : undefined;
   if (script && depth < 3) {
-    if (files.has("package.json") && !targets.includes("package.json")) targets.push("package.json");
     for (const target of commandTargets(script, files, packageJson, depth + 1)) if (!targets.includes(target)) targets.push(target);
   }
   return targets;
 }
 
-/** `npm test`, `npm run lint`, `yarn test`, `pnpm run x`: the script's text, when package.json has it. */
-function packageScript(words: readonly string[], packageJson: string | null): string | null {
-  if (!packageJson) return null;
+/** `npm test`, `npm run lint`, `yarn test`, `pnpm run x`: the package.json script a command runs, if any. */
+function packageScriptName(words: readonly string[]): string | null {
   for (let i = 0; i < words.length; i++) {
     if (!PACKAGE_RUNNERS.has(words[i]!)) continue;
     let name = words[i + 1];
     if (name === "run" || name === "run-script") name = words[i + 2];
     if (name === "t") name = "test";
-    if (!name) continue;
-    try {
-      const scripts = (JSON.parse(packageJson) as { scripts?: Record<string, unknown> }).scripts;
-      const text = scripts?.[name];
-      if (typeof text === "string") return text;
-    } catch {
-      return null;
-    }
+    if (name && !name.startsWith("-")) return name;
   }
   return null;
+}
+
+/** The package.json scripts the commands run (directly or through each other): checks too. */
+export function packageScriptNames(commands: readonly string[], packageJson: string | null): string[] {
+  const scripts = readPackageScripts(packageJson);
+  const names: string[] = [];
+  const visit = (command: string, depth: number) => {
+    const name = packageScriptName(shellWords(command));
+    if (!name || names.includes(name) || depth > 3) return;
+    names.push(name);
+    if (scripts[name]) visit(scripts[name], depth + 1);
+  };
+  for (const command of commands) for (const part of command.split(/&&|\|\||;/)) visit(part, 0);
+  return names;
+}
+
+/** package.json's scripts; {} when there is none or it does not parse. */
+export function readPackageScripts(packageJson: string | null): Record<string, string> {
+  if (!packageJson) return {};
+  try {
+    const scripts = (JSON.parse(packageJson) as { scripts?: unknown }).scripts;
+    if (!scripts || typeof scripts !== "object") return {};
+    return Object.fromEntries(Object.entries(scripts).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  } catch {
+    return {};
+  }
 }
 
 /** Splits on whitespace and shell operators, dropping quotes; good enough to find file names. */

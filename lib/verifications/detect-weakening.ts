@@ -1,5 +1,5 @@
 import type { DiffFile, ParsedDiff } from "../diffs/parse-unified-diff";
-import type { CheckFile } from "./check-files";
+import { type CheckFile, readPackageScripts } from "./check-files";
 
 /**
  * Weakened checks in a task's diff (DESIGN.md §4.6): a check file deleted or
@@ -138,6 +138,23 @@ function describeRole(check: CheckFile): string {
     case "test":
       return `a test file (${check.via})`;
   }
+}
+
+/** package.json scripts a verification command runs, changed or removed by the worker. */
+export function detectScriptEdits(startPackageJson: string | null, branchPackageJson: string | null, names: readonly string[]): WeakeningFinding[] {
+  const before = readPackageScripts(startPackageJson);
+  const after = readPackageScripts(branchPackageJson);
+  return names
+    .filter((name) => before[name] !== undefined && before[name] !== after[name])
+    .map((name) => ({
+      file: "package.json",
+      kind: "edited_verification_script" as const,
+      line: null,
+      text:
+        after[name] === undefined
+          ? `removed the script "${name}" a verification command runs (was: ${clip(before[name]!)})`
+          : `edited the script "${name}" a verification command runs: ${clip(before[name]!)} → ${clip(after[name]!)}`,
+    }));
 }
 
 /** One sentence per finding, for the card's reason and the PR body: "tests/a.test.js:5 removed or changed assertion: …". */

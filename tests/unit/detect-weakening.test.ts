@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseUnifiedDiff } from "../../lib/diffs/parse-unified-diff";
-import { commandTargets, findCheckFiles } from "../../lib/verifications/check-files";
-import { describeFindings, detectWeakening } from "../../lib/verifications/detect-weakening";
+import { commandTargets, findCheckFiles, packageScriptNames } from "../../lib/verifications/check-files";
+import { describeFindings, detectScriptEdits, detectWeakening } from "../../lib/verifications/detect-weakening";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -58,7 +58,6 @@ describe("findCheckFiles", () => {
     const checks = findCheckFiles({ files, commands: ["sh test.sh", "npm test"], testPatterns: null, listed: ["README.md"], packageJson });
     expect(Object.fromEntries(checks.map((check) => [check.path, check.role]))).toEqual({
       "test.sh": "verification_script",
-      "package.json": "verification_script",
       "scripts/check.mjs": "verification_script",
       "README.md": "listed",
       "app/test_models.py": "test",
@@ -128,6 +127,16 @@ describe("detectWeakening", () => {
     const script = '#!/bin/sh\nif grep -q "hello, world" greeting.txt; then\n  echo ok\nelse\n  exit 1\nfi\n';
     const found = findings({ "test.sh": script, "greeting.txt": "hello\n" }, { "test.sh": `#!/bin/sh\nexit 0\n${script.slice(10)}` }, ["sh test.sh"]);
     expect(found).toEqual([{ file: "test.sh", kind: "edited_verification_script", line: 2, text: "edited (run by `sh test.sh`); added: exit 0" }]);
+  });
+
+  it("names an edited package.json script a command runs, but not a new dependency", () => {
+    const start = JSON.stringify({ scripts: { test: "npm run unit", unit: "vitest run" }, dependencies: {} });
+    const names = packageScriptNames(["npm test"], start);
+    expect(names).toEqual(["test", "unit"]);
+    expect(detectScriptEdits(start, JSON.stringify({ scripts: { test: "npm run unit", unit: "vitest run" }, dependencies: { zod: "4" } }), names)).toEqual([]);
+    expect(detectScriptEdits(start, JSON.stringify({ scripts: { test: "npm run unit", unit: "true" } }), names)).toEqual([
+      { file: "package.json", kind: "edited_verification_script", line: null, text: 'edited the script "unit" a verification command runs: vitest run → true' },
+    ]);
   });
 
   it("finds nothing when a worker only adds tests or changes code (a tests task's honest work)", () => {

@@ -18,7 +18,9 @@ import { WorktreeError } from "../git/prepare-worktree";
 import { verifyTask } from "../verify/verify-task";
 import { type Claim, claimAttempt } from "./claim-attempt";
 import { commitTurn } from "./commit-turn";
-import { blockedByVerification } from "./decide-outcome";
+import { blockedByVerification, weakenedReason } from "./decide-outcome";
+import { recordClaims } from "./record-claims";
+import { reviewByManager } from "./review-by-manager";
 import { handOff } from "./hand-off";
 import { mergeBaseForFollowUp } from "./merge-base-follow-up";
 import type { FollowUp } from "../../lib/tasks/start-follow-up";
@@ -157,12 +159,29 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget, follo
       taskCommands: task.verification.commands,
       repositoryCommand: repository.verifyCommand,
       keepOut: worktree.keepOut,
+      repoPath: worktree.repoPath,
+      checks: { testPatterns: repository.testPatterns, listed: repository.checkFiles },
     });
     await storeHandoffDiff(db, target, worktree);
+    await recordClaims(db, target, report, verification);
 
-    if (verification.passed) return handOff(ctx, claim, target, worktree, { report, verification, followUp });
+    // Weakened checks are named, never verified: a human decides, whatever the scope or the kind.
+    if (verification.weakening.length > 0) {
+      const reason = weakenedReason(verification);
+      await finishAttempt(db, target, { attempt: "completed", task: "needs_review", reason });
+      return { status: "needs_review", reason };
+    }
+    if (verification.passed) {
+      const review = task.kind === "docs" || task.kind === "research" ? await reviewByManager(ctx, claim, target, worktree, report) : null;
+      return handOff(ctx, claim, target, worktree, { report, verification, followUp, managerReview: review });
+    }
 
-    const failures = verification.results.filter((result) => result.exitCode !== 0);
+    const failures = [
+      ...verification.results.filter((result) => result.exitCode !== 0),
+      ...(verification.startChecks ?? [])
+        .filter((result) => result.exitCode !== 0)
+        .map((result) => ({ ...result, command: `${result.command} (with the checks as they were at the task's start)` })),
+    ];
     if (followUps < settings.followUpCap) {
       followUps++;
       const why = `Foreman's verification failed: ${verification.summary}`;
