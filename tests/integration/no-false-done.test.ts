@@ -27,7 +27,7 @@ describe("checks are not the worker's to change", () => {
   it("a worker that deletes the failing assertion from a test file in its scope is not done: the reason names the file, the line and the assertion, and the start-version test fails", async () => {
     const { task } = await harness.seedWorkerTask({ scenario: "test-weakener", files: SAMPLE_REPO_WITH_TESTS, scope: ["greeting.txt", "tests/**"], commands: [SAMPLE_NODE_TEST_COMMAND] });
     const outcome = await runTaskAttempt(harness.ctx, { taskId: task.id, attempt: 1 });
-    expect(outcome.status).toBe("needs_review");
+    expect(outcome, outcome.reason).toMatchObject({ status: "needs_review" });
 
     const row = await harness.task(task.id);
     expect(row.status).toBe("needs_review");
@@ -46,7 +46,7 @@ describe("checks are not the worker's to change", () => {
   it("a worker that deletes a test file is not done, even when its real change passes: the reason names the deleted file", async () => {
     const { task } = await harness.seedWorkerTask({ scenario: "test-deleter", files: SAMPLE_REPO_WITH_TESTS, scope: ["greeting.txt", "tests/**"], commands: [SAMPLE_TEST_COMMAND] });
     const outcome = await runTaskAttempt(harness.ctx, { taskId: task.id, attempt: 1 });
-    expect(outcome.status).toBe("needs_review");
+    expect(outcome, outcome.reason).toMatchObject({ status: "needs_review" });
     const row = await harness.task(task.id);
     expect(row.holdReason).toContain("tests/greeting.test.js deleted (a test file (tests/**))");
     const [verification] = await verificationsOf(task.id);
@@ -57,7 +57,7 @@ describe("checks are not the worker's to change", () => {
   it("a worker that adds a skip marker to the failing test is not done: the reason names the file, the line and the marker, and the start-version test fails", async () => {
     const { task } = await harness.seedWorkerTask({ scenario: "skip-adder", files: SAMPLE_REPO_WITH_TESTS, scope: ["greeting.txt", "tests/**"], commands: [SAMPLE_NODE_TEST_COMMAND] });
     const outcome = await runTaskAttempt(harness.ctx, { taskId: task.id, attempt: 1 });
-    expect(outcome.status).toBe("needs_review");
+    expect(outcome, outcome.reason).toMatchObject({ status: "needs_review" });
     const row = await harness.task(task.id);
     expect(row.holdReason).toContain('tests/greeting.test.js:5 added a skip marker: test.skip("the greeting says hello, world", () => {');
     const [verification] = await verificationsOf(task.id);
@@ -69,7 +69,7 @@ describe("checks are not the worker's to change", () => {
   it("a worker that edits the script the repository's verifyCommand runs is not done, and its tampered pass does not count: the start-version script fails and the verification is recorded failed", async () => {
     const { task } = await harness.seedWorkerTask({ scenario: "verifier-tamperer", files: SAMPLE_REPO_WITH_TESTS, commands: [], verifyCommand: SAMPLE_TEST_COMMAND });
     const outcome = await runTaskAttempt(harness.ctx, { taskId: task.id, attempt: 1 });
-    expect(outcome.status).toBe("needs_review");
+    expect(outcome, outcome.reason).toMatchObject({ status: "needs_review" });
 
     const row = await harness.task(task.id);
     expect(row.holdReason).toContain("test.sh:2 edited (run by `sh test.sh`); added: exit 0");
@@ -90,7 +90,7 @@ describe("claims against truth", () => {
     const { task, runId } = await harness.seedWorkerTask({ scenario: "claims-liar", files: SAMPLE_REPO_WITH_TESTS, commands: [SAMPLE_TEST_COMMAND, SAMPLE_NODE_TEST_COMMAND] });
     const outcome = await runTaskAttempt(harness.ctx, { taskId: task.id, attempt: 1 });
     // The work itself is real and verified.
-    expect(outcome.status).toBe("done");
+    expect(outcome, outcome.reason).toMatchObject({ status: "done" });
 
     const expected = [
       "The worker says `node tests/greeting.test.js` failed; Foreman ran it and it passed.",
@@ -113,7 +113,7 @@ describe("review by kind", () => {
   it("a docs task gets the manager's review, stored before it waits for a human, and its verdict is on the card", async () => {
     const { task } = await harness.seedWorkerTask({ scenario: "docs-worker", kind: "docs", scope: ["docs/**"], commands: [], title: "Document the greeting" });
     const outcome = await runTaskAttempt(harness.ctx, { taskId: task.id, attempt: 1 });
-    expect(outcome.status).toBe("needs_review");
+    expect(outcome, outcome.reason).toMatchObject({ status: "needs_review" });
 
     const [review] = await db.select().from(reports).where(eq(reports.kind, "manager_task_review"));
     expect(review).toMatchObject({ taskId: task.id, valid: true, payload: { verdict: "approve", sourcesChecked: ["greeting.txt", "docs/notes.md"] } });
@@ -136,7 +136,7 @@ describe("the honest path raises no alarm", () => {
   it("an honest worker on a repository with tests is done with no human step, no weakening and no dispute", async () => {
     const { task } = await harness.seedWorkerTask({ scenario: "honest-worker", files: SAMPLE_REPO_WITH_TESTS, commands: [SAMPLE_TEST_COMMAND, SAMPLE_NODE_TEST_COMMAND], verifyCommand: SAMPLE_TEST_COMMAND });
     const outcome = await runTaskAttempt(harness.ctx, { taskId: task.id, attempt: 1 });
-    expect(outcome.status).toBe("done");
+    expect(outcome, outcome.reason).toMatchObject({ status: "done" });
     const [verification] = await verificationsOf(task.id);
     expect(verification).toMatchObject({ status: "passed", weakening: [], startChecks: null, checkFiles: ["test.sh", "tests/greeting.test.js"] });
     // The report left out the node test it did not run: Foreman ran it, which is no dispute.
@@ -149,7 +149,7 @@ describe("the honest path raises no alarm", () => {
   it("a tests task that only adds tests is done with no human step: the start-version checks run and pass, nothing is named", async () => {
     const { task } = await harness.seedWorkerTask({ scenario: "tests-adder", kind: "tests", files: SAMPLE_REPO_WITH_TESTS, scope: ["tests/**"], commands: ["node tests/greeting-file.test.js"] });
     const outcome = await runTaskAttempt(harness.ctx, { taskId: task.id, attempt: 1 });
-    expect(outcome).toMatchObject({ status: "done" });
+    expect(outcome, outcome.reason).toMatchObject({ status: "done" });
     const [verification] = await verificationsOf(task.id);
     expect(verification).toMatchObject({ status: "passed", weakening: [], disputes: [] });
     // It touched an existing test file, so the checks ran again in their start version.
@@ -217,7 +217,7 @@ describe("bounded effort", () => {
   it("a task over its token cap is blocked before its next turn, with the reason", async () => {
     const { task } = await harness.seedWorkerTask({ scenario: "lying-worker", settings: { taskTokenCap: 1500, followUpCap: 5 } });
     const outcome = await runTaskAttempt(harness.ctx, { taskId: task.id, attempt: 1 });
-    expect(outcome.status).toBe("blocked");
+    expect(outcome, outcome.reason).toMatchObject({ status: "blocked" });
     const row = await harness.task(task.id);
     expect(row.holdReason).toMatch(/^The task used \d+ model tokens, over its cap of 1500/);
     // One turn ran (two model requests of 1050 tokens each), then no more.

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { asc, eq } from "drizzle-orm";
@@ -29,7 +29,11 @@ export const TEST_MODEL = "gpt-5.5";
 export async function useWorkerHarness(settings: Partial<AgentSettings> = {}) {
   const database = await useTestDatabase();
   const model = await startScriptedModel({ scenarios: [...WORKER_SCENARIOS, ...ADVERSARY_SCENARIOS, ...MANAGER_SCENARIOS, ...HAND_OFF_SCENARIOS] });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "foreman-workers-"));
+  // Not under the temporary directory: codex 0.163 refuses to put its sandbox helper (codex-linux-sandbox)
+  // under a CODEX_HOME there, and every sandboxed verification command then fails to start.
+  const dataRoot = path.join(os.homedir(), ".cache", "foreman-tests");
+  mkdirSync(dataRoot, { recursive: true });
+  const dataDir = mkdtempSync(path.join(dataRoot, "workers-"));
   const base = {
     dataDir,
     hostname: os.hostname(),
