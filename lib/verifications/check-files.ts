@@ -44,20 +44,25 @@ export type CheckFileInput = {
   packageJson: string | null;
 };
 
-/** Checks at the task's start, each once, verification scripts first (the strongest role wins). */
+/** Checks at the task's start, each once: verification scripts first, then listed files and test files. */
 export function findCheckFiles(input: CheckFileInput): CheckFile[] {
   const files = new Set(input.files.map(normalizePath));
   const found = new Map<string, CheckFile>();
   const add = (file: CheckFile) => {
     if (!found.has(file.path)) found.set(file.path, file);
   };
+  const testPattern = (file: string) => (input.testPatterns ?? DEFAULT_TEST_PATTERNS).find((glob) => matchesGlob(file, glob));
   for (const command of input.commands) {
-    for (const script of commandTargets(command, files, input.packageJson)) add({ path: script, role: "verification_script", via: command });
+    for (const script of commandTargets(command, files, input.packageJson)) {
+      // A test file a command runs is read line by line like any test (adding tests to it is fine);
+      // any other file a command runs is a verification script: every edit counts.
+      if (!testPattern(script)) add({ path: script, role: "verification_script", via: command });
+    }
   }
   for (const file of [...files].sort()) {
     const listed = input.listed.find((glob) => matchesGlob(file, glob));
     if (listed) add({ path: file, role: "listed", via: listed });
-    const pattern = (input.testPatterns ?? DEFAULT_TEST_PATTERNS).find((glob) => matchesGlob(file, glob));
+    const pattern = testPattern(file);
     if (pattern) add({ path: file, role: "test", via: pattern });
   }
   return [...found.values()];
