@@ -8,6 +8,8 @@ import { appendEvent } from "../../lib/events/append-event";
 import type { TurnPurpose } from "../../lib/events/types";
 import { workerReportJsonSchema } from "../../lib/reports/worker-report";
 import { head } from "../../lib/shared/cap";
+import { effortCapReason, type EffortSpent } from "../../lib/tasks/effort-cap";
+import { withDefaults } from "../../lib/runs/settings";
 import type { TaskStatus } from "../../lib/tasks/status";
 import { transitionTask } from "../../lib/tasks/transition-task";
 import type { AttemptTarget } from "../codex/record-agent-events";
@@ -98,6 +100,11 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget, follo
       const reason = held === "paused" ? "Paused before the next turn; resuming continues the attempt." : "Cancelled before the next turn.";
       await finishAttempt(db, target, { attempt: "interrupted", task: null, reason });
       return { status: "interrupted", reason };
+    }
+    const capped = effortCapReason(await effortSpent(db, target.taskId), withDefaults(settings));
+    if (capped) {
+      await finishAttempt(db, target, { attempt: "completed", task: "blocked", reason: capped });
+      return { status: "blocked", reason: capped };
     }
     const result = await runTurn({
       db,
@@ -212,6 +219,16 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget, follo
 async function heldByHuman(db: Db, runId: string): Promise<"paused" | "cancelled" | null> {
   const [row] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
   return row?.status === "paused" || row?.status === "cancelled" ? row.status : null;
+}
+
+/** Tokens and turns the task has spent across all its attempts. */
+async function effortSpent(db: Db, taskId: string): Promise<EffortSpent> {
+  const [task] = await db.select({ input: tasks.tokensInput, output: tasks.tokensOutput }).from(tasks).where(eq(tasks.id, taskId));
+  const [turns] = await db
+    .select({ n: count() })
+    .from(runEvents)
+    .where(and(eq(runEvents.taskId, taskId), eq(runEvents.type, "agent.turn_started")));
+  return { tokens: (task?.input ?? 0) + (task?.output ?? 0), turns: turns?.n ?? 0 };
 }
 
 async function turnsSoFar(db: Db, target: AttemptTarget): Promise<number> {
