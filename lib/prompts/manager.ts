@@ -63,12 +63,14 @@ export function planPrompt(input: { concurrency: number; comment?: string | null
   return lines.join("\n");
 }
 
-export function summaryPrompt(tasks: { key: string; title: string; status: string; verification: string }[]): string {
+export function summaryPrompt(tasks: { key: string; title: string; status: string; verification: string }[], honesty: string | null = null): string {
   return [
     "Every task of the run is finished. Write the run summary for the people who asked for the work:",
     "what was done, how it was verified, what remains open, and the recommended next actions.",
+    "Say where a worker's claims were disputed by Foreman's record.",
     "Task outcomes (verified by Foreman, not by the workers' own word):",
     quoteUntrusted("outcomes", tasks.map((t) => `${t.key} ${t.title}: ${t.status}; ${t.verification}`).join("\n"), 50_000),
+    ...(honesty ? [`Foreman's count: ${honesty}.`] : []),
     "Answer only with the JSON object the output schema describes.",
   ].join("\n");
 }

@@ -41,6 +41,8 @@ describe("checks are not the worker's to change", () => {
     const events = await harness.events(task.id);
     expect(ofType(events, "task.checks_weakened")).toMatchObject([{ verificationId: verification!.id, findings: [{ file: "tests/greeting.test.js", kind: "removed_assertion", line: 7 }] }]);
     expect(ofType(events, "task.status_changed").map((event) => event.to)).not.toContain("done");
+    // The worker claimed done once; Foreman verified nothing.
+    expect((await getRunSnapshot(db, task.runId)).run.honesty).toEqual({ claimed: 1, verified: 0 });
   });
 
   it("a worker that deletes a test file is not done, even when its real change passes: the reason names the deleted file", async () => {
@@ -106,6 +108,9 @@ describe("claims against truth", () => {
     expect(snapshot.tasks.find((entry) => entry.id === task.id)?.disputedClaims).toEqual(expected);
     const detail = await getTaskDetail(db, task.id);
     expect(detail.task.disputedClaims).toEqual(expected);
+    expect(detail.verifications[0]!.disputes.map((entry) => entry.text)).toEqual(expected);
+    // The honesty figure: one done claim, and Foreman verified it.
+    expect(snapshot.run.honesty).toEqual({ claimed: 1, verified: 1 });
   });
 });
 

@@ -5,6 +5,7 @@ import { tasks } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { enqueueSync } from "../../lib/github/enqueue-sync";
 import { pullRequestBody } from "../../lib/github/pull-request-body";
+import type { Disagreement } from "../../lib/reports/compare-report";
 import type { WorkerReport } from "../../lib/reports/worker-report";
 import { head } from "../../lib/shared/cap";
 import type { FollowUp } from "../../lib/tasks/start-follow-up";
@@ -37,7 +38,7 @@ export async function handOff(
   claim: Claim,
   target: AttemptTarget,
   worktree: TaskWorktree,
-  input: { report: WorkerReport; verification: VerificationOutcome; followUp: FollowUp | null; managerReview?: ManagerReview | null },
+  input: { report: WorkerReport; verification: VerificationOutcome; followUp: FollowUp | null; managerReview?: ManagerReview | null; disputes?: readonly Disagreement[] },
 ): Promise<{ status: TaskStatus; reason: string }> {
   const { db, runtime } = ctx;
   const { task, run, repository } = claim;
@@ -71,7 +72,7 @@ export async function handOff(
       branch: worktree.branch,
       baseBranch: repository.baseBranch,
       title: `${task.key}: ${task.title}`,
-      body: pullRequestBody({ task, report: input.report, verification: { ...input.verification, commands: input.verification.results }, runUrl }),
+      body: pullRequestBody({ task, report: input.report, verification: { ...input.verification, commands: input.verification.results }, disputes: input.disputes ?? [], runUrl }),
       draft: run.settings.draftPullRequests,
       headSha: sha,
     });

@@ -170,7 +170,7 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget, follo
       checks: { testPatterns: repository.testPatterns, listed: repository.checkFiles },
     });
     await storeHandoffDiff(db, target, worktree);
-    await recordClaims(db, target, report, verification);
+    const disputes = await recordClaims(db, target, report, verification);
 
     // Weakened checks are named, never verified: a human decides, whatever the scope or the kind.
     if (verification.weakening.length > 0) {
@@ -180,7 +180,7 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget, follo
     }
     if (verification.passed) {
       const review = task.kind === "docs" || task.kind === "research" ? await reviewByManager(ctx, claim, target, worktree, report) : null;
-      return handOff(ctx, claim, target, worktree, { report, verification, followUp, managerReview: review });
+      return handOff(ctx, claim, target, worktree, { report, verification, followUp, managerReview: review, disputes });
     }
 
     const failures = [
