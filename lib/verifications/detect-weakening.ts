@@ -1,4 +1,5 @@
 import type { DiffFile, ParsedDiff } from "../diffs/parse-unified-diff";
+import { matchesGlob } from "../scheduler/globs";
 import { type CheckFile, readPackageScripts } from "./check-files";
 
 /**
@@ -77,7 +78,9 @@ export function detectWeakening(diff: ParsedDiff, checks: readonly CheckFile[]):
       findings.push({ file: before, kind: "deleted_check", line: null, text: `deleted (${describeRole(check)})` });
       continue;
     }
-    if (file.status === "renamed" && file.oldPath && !byPath.has(file.path)) {
+    // A test moved to another test path (tests/a.test.js → tests/b.test.js) is still a test.
+    const stillCheck = byPath.has(file.path) || (check.role !== "verification_script" && matchesGlob(file.path, check.via));
+    if (file.status === "renamed" && file.oldPath && !stillCheck) {
       findings.push({ file: before, kind: "deleted_check", line: null, text: `renamed to ${file.path}, so it no longer counts as a check` });
     }
     if (check.role === "verification_script") {

@@ -98,6 +98,8 @@ describe("detectWeakening", () => {
     ]);
     const renamed = findings({ "src/util.test.js": JS_TEST }, { "src/util.test.js": null, "src/util.old.js": JS_TEST });
     expect(renamed.map((finding) => [finding.file, finding.kind])).toEqual([["src/util.test.js", "deleted_check"]]);
+    // Moved within the tests, it is still a test: no finding.
+    expect(findings({ "tests/greeting.test.js": JS_TEST }, { "tests/greeting.test.js": null, "tests/hello.test.js": JS_TEST })).toEqual([]);
   });
 
   it.each([
