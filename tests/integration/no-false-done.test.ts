@@ -5,6 +5,7 @@ import { attempts, heartbeats, reports, verifications } from "../../db/schema";
 import { SAMPLE_NODE_TEST_COMMAND, SAMPLE_REPO_WITH_TESTS, SAMPLE_TEST_COMMAND } from "../../e2e/scripted-model/sample-repo";
 import { createBoss } from "../../lib/jobs/boss";
 import { getTaskDetail } from "../../lib/tasks/get-task-detail";
+import { retryTask } from "../../lib/tasks/retry-task";
 import { getRunSnapshot } from "../../lib/runs/get-snapshot";
 import { listenForControl } from "../../worker-runner/control";
 import { ATTEMPT_MARKER } from "../../worker-runner/codex/child-env";
@@ -221,7 +222,7 @@ describe("bounded effort", () => {
     expect(beats.map((beat) => beat.decisions.map((decision) => decision.action))).toEqual([["replace_stalled_attempt"], ["replace_stalled_attempt"], ["block_stalled_task"]]);
   });
 
-  it("a task over its token cap is blocked before its next turn, with the reason", async () => {
+  it("a task over its token cap is blocked before its next turn, with the reason; a human's retry gives it a fresh budget", async () => {
     const { task } = await harness.seedWorkerTask({ scenario: "lying-worker", settings: { taskTokenCap: 1500, followUpCap: 5 } });
     const outcome = await runTaskAttempt(harness.ctx, { taskId: task.id, attempt: 1 });
     expect(outcome, outcome.reason).toMatchObject({ status: "blocked" });
@@ -229,5 +230,13 @@ describe("bounded effort", () => {
     expect(row.holdReason).toMatch(/^The task used \d+ model tokens, over its cap of 1500/);
     // One turn ran (two model requests of 1050 tokens each), then no more.
     expect(ofType(await harness.events(task.id), "agent.turn_started")).toHaveLength(1);
+
+    const { attempt } = await retryTask(db, boss, task.id, null);
+    expect(attempt).toBe(2);
+    expect(await harness.task(task.id)).toMatchObject({ status: "ready", budgetFromAttempt: 2, stalls: 0 });
+    const again = await runTaskAttempt(harness.ctx, { taskId: task.id, attempt: 2 });
+    expect(again.status).toBe("blocked");
+    // The retried attempt ran its own turn before reaching the cap again.
+    expect(ofType(await harness.events(task.id), "agent.turn_started").map((event) => event.attempt)).toEqual([1, 2]);
   });
 });

@@ -1,8 +1,8 @@
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, gte, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import type { QueuePayload } from "../../lib/jobs/queues";
-import { runEvents, runs, tasks } from "../../db/schema";
+import { attempts, runEvents, runs, tasks } from "../../db/schema";
 import { transitionAttempt } from "../../lib/attempts/transition-attempt";
 import { appendEvent } from "../../lib/events/append-event";
 import type { TurnPurpose } from "../../lib/events/types";
@@ -221,14 +221,19 @@ async function heldByHuman(db: Db, runId: string): Promise<"paused" | "cancelled
   return row?.status === "paused" || row?.status === "cancelled" ? row.status : null;
 }
 
-/** Tokens and turns the task has spent across all its attempts. */
+/** Tokens and turns the task has spent since its budget began (its first attempt, or a human's last retry). */
 async function effortSpent(db: Db, taskId: string): Promise<EffortSpent> {
-  const [task] = await db.select({ input: tasks.tokensInput, output: tasks.tokensOutput }).from(tasks).where(eq(tasks.id, taskId));
+  const [task] = await db.select({ from: tasks.budgetFromAttempt }).from(tasks).where(eq(tasks.id, taskId));
+  const from = task?.from ?? 1;
+  const [tokens] = await db
+    .select({ n: sql<number>`coalesce(sum(${attempts.tokensInput} + ${attempts.tokensOutput}), 0)::bigint` })
+    .from(attempts)
+    .where(and(eq(attempts.taskId, taskId), gte(attempts.number, from)));
   const [turns] = await db
     .select({ n: count() })
     .from(runEvents)
-    .where(and(eq(runEvents.taskId, taskId), eq(runEvents.type, "agent.turn_started")));
-  return { tokens: (task?.input ?? 0) + (task?.output ?? 0), turns: turns?.n ?? 0 };
+    .where(and(eq(runEvents.taskId, taskId), eq(runEvents.type, "agent.turn_started"), sql`(${runEvents.payload}->>'attempt')::int >= ${from}`));
+  return { tokens: Number(tokens?.n ?? 0), turns: turns?.n ?? 0 };
 }
 
 async function turnsSoFar(db: Db, target: AttemptTarget): Promise<number> {
