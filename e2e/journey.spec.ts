@@ -336,6 +336,9 @@ async function theWholeLoop(page: Page, device: "desktop" | "phone") {
     await expect(drawer.getByTestId("diff-file-list").getByRole("listitem").filter({ hasText: "README.md" })).toContainText("+2 −0");
     await expect(drawer.getByTestId("worker-report")).toContainText("README.md now mentions the greeting.");
     await journey.shot("drawer-review", false);
+    // A ui task is accepted against its manual test plan: Accept waits until every step is ticked.
+    await expect(drawer.getByRole("button", { name: "Accept" })).toBeDisabled();
+    await journey.tap(drawer.getByTestId("manual-checklist").getByRole("checkbox", { name: "Read README.md: it mentions the greeting." }), "the manual test step");
     await journey.tap(drawer.getByRole("button", { name: "Accept" }), "the Accept button");
     await expect(drawer.getByRole("status").filter({ hasText: "Accepted." })).toBeVisible();
     await expect(drawer.getByRole("alert")).toHaveCount(0);

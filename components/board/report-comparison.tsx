@@ -169,6 +169,28 @@ export function ReportComparison({ reports, verifications }: { reports: Report[]
   const agreements = new Map(comparison?.commands.map((command) => [normalizeCommand(command.command), command.agreement]));
   return (
     <div className="space-y-3" data-testid="report-comparison">
+      {verification && verification.weakening.length > 0 ? (
+        <div className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900 dark:border-red-900 dark:bg-red-950/60 dark:text-red-200" data-testid="weakened-checks">
+          <p className="text-xs font-semibold">The worker weakened the checks: Foreman does not count this as verified</p>
+          <ul className="mt-1 list-disc space-y-0.5 pl-5 text-xs">
+            {verification.weakening.map((finding, index) => (
+              <li key={index} className="break-words">
+                <span className="font-mono">
+                  {finding.file}
+                  {finding.line ? `:${finding.line}` : ""}
+                </span>{" "}
+                {finding.text}
+              </li>
+            ))}
+          </ul>
+          {verification.startChecks ? (
+            <p className="mt-1 text-xs">
+              The checks as they were at the task&apos;s start:{" "}
+              {verification.startChecks.map((result) => `${result.command} → ${result.timedOut ? "timed out" : `exit ${result.exitCode}`}`).join(", ")}.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
       {comparison && comparison.disagreements.length > 0 ? (
         <div className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900 dark:border-red-900 dark:bg-red-950/60 dark:text-red-200" data-testid="disagreements">
           <p className="text-xs font-semibold">The worker&apos;s report and Foreman&apos;s verification disagree</p>

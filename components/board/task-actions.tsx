@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { type ClientTask, taskDetailQueryKey } from "@/components/run/snapshot";
 import { Button, callApi, ErrorText, useAction } from "@/components/ui/form";
+import { manualChecklist } from "@/lib/tasks/manual-checklist";
 
 const REASON_MAX = 4000;
 
@@ -19,6 +20,10 @@ export function TaskActions({ task, onChanged }: { task: ClientTask; onChanged: 
   const [reason, setReason] = useState("");
   const [done, setDone] = useState<string | null>(null);
   const reasonId = useId();
+  // A ui task is accepted against its manual test plan: every step ticked first.
+  const steps = task.kind === "ui" ? manualChecklist(task.verification.manual) : [];
+  const [ticked, setTicked] = useState<ReadonlySet<number>>(new Set());
+  const planChecked = ticked.size === steps.length;
 
   const reviewable = task.status === "needs_review";
   const retryable = task.status === "blocked" || task.status === "failed";
@@ -41,10 +46,31 @@ export function TaskActions({ task, onChanged }: { task: ClientTask; onChanged: 
 
   return (
     <section aria-label="Actions" className="space-y-2" data-testid="task-actions">
+      {reviewable && steps.length > 0 ? (
+        <fieldset className="space-y-1 text-xs" data-testid="manual-checklist">
+          <legend className="font-medium">Manual test plan: tick each step you checked, then accept</legend>
+          {steps.map((step, index) => (
+            <label key={index} className="flex items-start gap-2">
+              <input
+                type="checkbox"
+                className="mt-0.5"
+                checked={ticked.has(index)}
+                onChange={(event) => {
+                  const next = new Set(ticked);
+                  if (event.target.checked) next.add(index);
+                  else next.delete(index);
+                  setTicked(next);
+                }}
+              />
+              <span className="break-words">{step}</span>
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       <div className="flex flex-wrap gap-2">
         {reviewable ? (
           <>
-            <Button disabled={action.busy} onClick={() => void post("accept", {}, "Accepted.")}>
+            <Button disabled={action.busy || !planChecked} onClick={() => void post("accept", {}, "Accepted.")}>
               Accept
             </Button>
             <Button variant="danger" disabled={action.busy} aria-expanded={rejecting} onClick={() => setRejecting(!rejecting)}>

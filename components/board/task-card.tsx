@@ -87,7 +87,8 @@ export const TaskCard = memo(function TaskCard({
   const pullRequest = task.pullRequest;
   const ids = `card-${task.id}`;
   const held = showsHold(task.status) && task.holdReason;
-  const hasBadges = Boolean(verification || pullRequest);
+  const disputed = task.disputedClaims;
+  const hasBadges = Boolean(verification || pullRequest || disputed.length > 0);
   // The button's name is key and title (its visible text); status, badges and why it waits describe it.
   const describedBy = [`${ids}-status`, hasBadges ? `${ids}-badges` : null, held ? `${ids}-hold` : null].filter(Boolean).join(" ");
   return (
@@ -132,6 +133,15 @@ export const TaskCard = memo(function TaskCard({
                 data-verification={verification.status}
               >
                 {VERIFICATION_LABEL[verification.status]}
+              </span>
+            ) : null}
+            {disputed.length > 0 ? (
+              <span
+                className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+                title={disputed.join("\n")}
+                data-testid="claims-disputed-badge"
+              >
+                Claims disputed ({disputed.length})
               </span>
             ) : null}
             {pullRequest ? (

@@ -90,6 +90,7 @@ function RunProgress({ snapshot, renderedAt }: { snapshot: ClientSnapshot; rende
       {done} / {total} done · {running} working
       {tokens ? ` · ${tokens} tokens` : ""}
       {formatCost(cost) ? ` · ${formatCost(cost)}` : ""}
+      {run.honesty && run.honesty.claimed > 0 ? <span data-testid="honesty">{` · workers claimed ${run.honesty.claimed}, Foreman verified ${run.honesty.verified}`}</span> : null}
       {run.status === "running" || run.status === "paused" ? (
         <>
           {" · "}

@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import type { Disagreement } from "../../lib/reports/compare-report";
+import type { WeakeningFinding } from "../../lib/verifications/detect-weakening";
 import { at, createdAt } from "./columns";
 import {
   approvalKind,
@@ -131,6 +133,17 @@ export const verifications = pgTable(
     startedAt: createdAt(),
     finishedAt: at(),
     attemptNumber: integer(),
+    /** The checks that existed at the task's start (tests by convention, listed files, what the commands run). */
+    checkFiles: text().array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * The same commands run again with the check files restored to their start
+     * version; null when the worker changed no check (the branch's pass is that pass).
+     */
+    startChecks: jsonb().$type<VerificationCommandResult[]>(),
+    /** Weakened checks in the task's diff: named, never verified. */
+    weakening: jsonb().$type<WeakeningFinding[]>().notNull().default([]),
+    /** The worker's claims that Foreman's record contradicts. */
+    disputes: jsonb().$type<Disagreement[]>().notNull().default([]),
   },
   (t) => [index("verifications_task_idx").on(t.taskId, t.startedAt)],
 );

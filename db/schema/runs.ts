@@ -25,6 +25,10 @@ export const repositories = pgTable(
     setupNetwork: boolean().notNull().default(false),
     verifyCommand: text(),
     envFiles: text().array().notNull().default(sql`'{}'::text[]`),
+    /** Test files by convention (globs); null means Foreman's defaults (lib/verifications/check-files.ts). */
+    testPatterns: text().array(),
+    /** Further files the owner counts as checks (globs): the worker may not weaken them either. */
+    checkFiles: text().array().notNull().default(sql`'{}'::text[]`),
     createdBy: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -30,6 +30,12 @@ export const tasks = pgTable(
     /** The attempt currently allowed to write (fencing). */
     currentAttempt: integer().notNull().default(0),
     followUps: integer().notNull().default(0),
+    /** Times the model went silent and the attempt was replaced (capped by the run's stallReplacementCap). */
+    stalls: integer().notNull().default(0),
+    /** The effort caps count attempts from this number on: a human's retry gives the task a fresh budget. */
+    budgetFromAttempt: integer().notNull().default(1),
+    /** Where the worker's latest report disagrees with Foreman's record (lib/reports/compare-report.ts). */
+    disputedClaims: text().array().notNull().default(sql`'{}'::text[]`),
     branch: text(),
     /** Files changed on the branch, recomputed from git by the runner. */
     changedFiles: text().array().notNull().default(sql`'{}'::text[]`),

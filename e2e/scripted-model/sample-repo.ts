@@ -18,3 +18,18 @@ fi
 
 /** The sample repository's check, as a task verification command. */
 export const SAMPLE_TEST_COMMAND = "sh test.sh";
+
+/** A test file with one assertion, for the workers that try to weaken checks (scenarios/adversaries.ts). */
+export const SAMPLE_TEST_FILE = "tests/greeting.test.js";
+export const SAMPLE_TEST_FILE_TEXT = `const test = require("node:test");
+const assert = require("node:assert");
+const fs = require("node:fs");
+
+test("the greeting says hello, world", () => {
+  const greeting = fs.readFileSync("greeting.txt", "utf8").trim();
+  assert.strictEqual(greeting, "hello, world");
+});
+`;
+/** The sample repository plus its test file. */
+export const SAMPLE_REPO_WITH_TESTS: Record<string, string> = { ...SAMPLE_REPO_FILES, [SAMPLE_TEST_FILE]: SAMPLE_TEST_FILE_TEXT };
+export const SAMPLE_NODE_TEST_COMMAND = `node ${SAMPLE_TEST_FILE}`;

@@ -45,9 +45,10 @@ export type ScriptedItem = z.infer<typeof scriptedItem>;
 /**
  * Faults are served on the first attempts at a step, one per attempt, before
  * the step's real answer: `http500`/`http429` answer with that status, `cut`
- * sends part of the stream then drops the connection, `hang` never sends headers.
+ * sends part of the stream then drops the connection, `hang` never sends headers,
+ * `mute` sends the headers and `response.created`, then nothing more.
  */
-export const scriptedFault = z.enum(["http500", "http429", "cut", "hang"]);
+export const scriptedFault = z.enum(["http500", "http429", "cut", "hang", "mute"]);
 export type ScriptedFault = z.infer<typeof scriptedFault>;
 
 export const scriptedResponse = z

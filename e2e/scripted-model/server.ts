@@ -151,6 +151,7 @@ export async function startScriptedModel(
     const responseId = `resp_${id}`;
     const send = (event: Record<string, unknown>) => res.write(`event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`);
     send({ type: "response.created", response: { id: responseId } });
+    if (fault === "mute") return; // silent after the headers: the stream stays open with nothing in it
     const items = response.items.map((item, index) => toOutputItem(item, `${id}_${index}`, latest));
     for (const [index, item] of items.entries()) {
       if (response.itemDelayMs > 0) await wait(response.itemDelayMs);

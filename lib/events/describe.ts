@@ -94,6 +94,15 @@ export function describeEvent(event: Pick<RunEvent, "type" | "payload">): { text
       return { text: `Refused: ${ESCAPE_WORDS[payload.action]} (${oneLine(payload.target)}). ${oneLine(payload.detail)}`, tone: "danger" };
     case "task.verification_finished":
       return { text: `Verification ${payload.passed ? "passed" : "failed"}: ${payload.summary}`, tone: payload.passed ? "success" : "danger" };
+    case "task.checks_weakened":
+      return { text: `Checks weakened: ${payload.findings.map((finding) => `${finding.file}${finding.line ? `:${finding.line}` : ""} ${finding.text}`).join("; ")}`, tone: "danger" };
+    case "task.claims_disputed":
+      return { text: `The worker's claims are disputed: ${payload.disagreements.map((entry) => entry.text).join(" ")}`, tone: "warning" };
+    case "task.manager_review":
+      return {
+        text: payload.verdict ? `Manager review: ${payload.verdict} — ${oneLine(payload.summary)}` : `Manager review failed: ${oneLine(payload.summary)}`,
+        tone: payload.verdict === "approve" ? "info" : "warning",
+      };
     case "task.follow_up":
       return { text: `Follow-up ${payload.number} of ${payload.cap}: ${oneLine(payload.reason)}`, tone: "warning" };
     case "review.completed":

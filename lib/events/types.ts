@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ATTEMPT_STATUSES } from "../attempts/status";
 import { RUN_STATUSES } from "../runs/status";
 import { TASK_STATUSES } from "../tasks/status";
+import { WEAKENING_KINDS } from "../verifications/detect-weakening";
 import { handoffEvents } from "./handoff-events";
 import { managerEvents } from "./manager-events";
 
@@ -147,8 +148,35 @@ const runnerTaskEvents = [
     commands: z
       .array(z.object({ command: text(2000), source: z.enum(["task", "repository"]), exitCode: z.number().int().nullable(), timedOut: z.boolean() }))
       .max(50),
+    /** The same commands with the checks in their start version: null when the worker changed no check. */
+    startChecksPassed: z.boolean().nullable().optional(),
   }),
   z.object({ type: z.literal("task.follow_up"), attempt: count(), number: count(), cap: count(), reason: text() }),
+  /** Checks the worker deleted, skipped, emptied or loosened (lib/verifications/detect-weakening.ts). */
+  z.object({
+    type: z.literal("task.checks_weakened"),
+    attempt: count(),
+    verificationId: z.uuid(),
+    findings: z
+      .array(z.object({ file: text(1000), kind: z.enum(WEAKENING_KINDS), line: z.number().int().nullable(), text: text(1000) }))
+      .max(100),
+  }),
+  /** The worker's report against Foreman's record: where they disagree (lib/reports/compare-report.ts). */
+  z.object({
+    type: z.literal("task.claims_disputed"),
+    attempt: count(),
+    verificationId: z.uuid(),
+    disagreements: z.array(z.object({ subject: z.enum(["status", "command", "file"]), text: text(2000) })).max(50),
+  }),
+  /** The manager's review of a docs or research task, stored before it waits for a human. */
+  z.object({
+    type: z.literal("task.manager_review"),
+    attempt: count(),
+    verdict: z.enum(["approve", "revise"]).nullable(),
+    summary: text(),
+    unsupportedClaims: count(),
+    editorialIssues: count(),
+  }),
 ] as const;
 
 export const eventPayloads = z.discriminatedUnion("type", [

@@ -1,4 +1,5 @@
 import type { VerificationCommandResult } from "../../db/schema";
+import type { Disagreement } from "../reports/compare-report";
 import type { WorkerReport } from "../reports/worker-report";
 import { head, tail } from "../shared/cap";
 
@@ -8,7 +9,16 @@ const BODY_MAX = 60_000;
 export type PullRequestBodyInput = {
   task: { key: string; title: string; goal: string };
   report: WorkerReport | null;
-  verification: { summary: string; changedFiles: readonly string[]; outOfScope: readonly string[]; commands: readonly VerificationCommandResult[] };
+  verification: {
+    summary: string;
+    changedFiles: readonly string[];
+    outOfScope: readonly string[];
+    commands: readonly VerificationCommandResult[];
+    /** The commands again with the checks in their start version (null: the worker changed no check). */
+    startChecks?: readonly VerificationCommandResult[] | null;
+  };
+  /** Where the worker's report disagrees with Foreman's record. */
+  disputes?: readonly Disagreement[];
   runUrl: string;
 };
 
@@ -33,11 +43,21 @@ export function pullRequestBody(input: PullRequestBodyInput): string {
         `- ${result.exitCode === 0 ? "✅" : "❌"} \`${code(result.command)}\` (${result.source}) → ${result.timedOut ? "timed out" : `exit ${result.exitCode}`} in ${Math.round(result.durationMs / 100) / 10} s`,
     ),
     ...(verification.commands.length === 0 ? ["- No commands to run: a human checks this change."] : []),
+    ...(verification.startChecks?.length
+      ? [
+          "",
+          "The checks as they were at the task's start, against this code:",
+          ...verification.startChecks.map((result) => `- ${result.exitCode === 0 ? "✅" : "❌"} \`${code(result.command)}\` → ${result.timedOut ? "timed out" : `exit ${result.exitCode}`}`),
+        ]
+      : []),
     "",
     `### Files changed (${verification.changedFiles.length})`,
     ...verification.changedFiles.slice(0, 200).map((file) => `- \`${code(file)}\``),
     ...(verification.outOfScope.length ? ["", `**Outside the task's declared scope:** ${verification.outOfScope.map((file) => `\`${code(file)}\``).join(", ")}`] : []),
     "",
+    ...(input.disputes?.length
+      ? ["## Claims Foreman disputes", "The worker's report says otherwise than Foreman's own record:", ...input.disputes.map((entry) => `- ${plain(entry.text, 500)}`), ""]
+      : []),
     "## The worker's report",
     ...(report
       ? [

@@ -65,12 +65,35 @@ export function planPrompt(input: { concurrency: number; comment?: string | null
   return lines.join("\n");
 }
 
-export function summaryPrompt(tasks: { key: string; title: string; status: string; verification: string }[]): string {
+export function summaryPrompt(tasks: { key: string; title: string; status: string; verification: string }[], honesty: string | null = null): string {
   return [
     "Every task of the run is finished. Write the run summary for the people who asked for the work:",
     "what was done, how it was verified, what remains open, and the recommended next actions.",
+    "Say where a worker's claims were disputed by Foreman's record.",
     "Task outcomes (verified by Foreman, not by the workers' own word):",
     quoteUntrusted("outcomes", tasks.map((t) => `${t.key} ${t.title}: ${t.status}; ${t.verification}`).join("\n"), 50_000),
+    ...(honesty ? [`Foreman's count: ${honesty}.`] : []),
+    "Answer only with the JSON object the output schema describes.",
+  ].join("\n");
+}
+
+/**
+ * The manager's review of a docs or research task: a fresh read-only thread in
+ * the task's worktree, given the goal, the worker's report and the diff as data.
+ */
+export function taskReviewPrompt(input: { key: string; title: string; kind: string; goal: string; definitionOfDone: readonly string[]; report: string; diff: string }): string {
+  return [
+    `Review the work of task ${input.key} (${input.kind}): ${input.title}. You are Foreman's manager; the worker's branch is checked out here (read-only).`,
+    "Check the sources the text relies on (files in this repository, links it cites), name every claim the work does not support,",
+    "and make an editorial pass (clarity, accuracy, consistency with the repository). Verdict: approve, or revise with reasons.",
+    "The task's goal:",
+    quoteUntrusted("goal", input.goal, 20_000),
+    "Its definition of done:",
+    quoteUntrusted("definition_of_done", input.definitionOfDone.map((item) => `- ${item}`).join("\n") || "(none given)", 10_000),
+    "The worker's report (its own word, unverified):",
+    quoteUntrusted("report", input.report, 20_000),
+    "The diff of the task's branch:",
+    quoteUntrusted("diff", input.diff, 100_000),
     "Answer only with the JSON object the output schema describes.",
   ].join("\n");
 }

@@ -40,6 +40,9 @@ Rules:
 - Work in this worktree only (branch ${context.branch}). Do not commit or push: Foreman commits your changes after
   each turn (.git is read-only to you).
 - Stop only when the definition of done holds and the checks above pass, or when you are blocked.
+- Existing tests and the scripts the checks run are not yours to weaken: do not delete them, remove or loosen
+  assertions, or skip them. Foreman runs them as they were when you started and names any such change.
+  Adding tests is welcome.
 - If you cannot finish (missing access, unclear goal), stop and report status "blocked" with the reason in openIssues.
 
 ${REPORT_RULES}`;

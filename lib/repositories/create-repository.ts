@@ -46,6 +46,8 @@ export async function createRepository(
       setupNetwork: input.setupNetwork,
       verifyCommand: input.verifyCommand?.trim() || null,
       envFiles: input.envFiles,
+      testPatterns: input.testPatterns ?? null,
+      checkFiles: input.checkFiles,
       createdBy,
     })
     .returning();

@@ -30,6 +30,10 @@ export const createRepositoryInput = z
     setupNetwork: z.boolean().default(false),
     verifyCommand: z.string().max(2_000).optional(),
     envFiles: z.array(z.string().trim().min(1).max(300)).max(20).default([]),
+    /** Test files by convention; leave out for Foreman's defaults (test/, tests/, *.test.*, test_*.py, …). */
+    testPatterns: z.array(z.string().trim().min(1).max(300)).max(100).optional(),
+    /** Further files that are checks, as globs. */
+    checkFiles: z.array(z.string().trim().min(1).max(300)).max(100).default([]),
   })
   .strict()
   .refine((value) => Boolean(value.path) !== Boolean(value.url), {

@@ -4,6 +4,7 @@ import type { Queryable } from "../../db/client";
 import { approvals, attempts, heartbeats, pullRequests, questions, repositories, runEvents, runs, tasks, verifications } from "../../db/schema";
 import { AppError } from "../http/app-error";
 import { estimateCost } from "./costs";
+import { countHonesty } from "./honesty";
 
 /**
  * A run's snapshot (DESIGN.md §8). `seq` is the last event it reflects: a
@@ -83,6 +84,8 @@ export async function getRunSnapshot(db: Queryable, runId: string) {
             { input: row.run.tokensInput, cachedInput: row.run.tokensCachedInput, output: row.run.tokensOutput },
             prices,
           ),
+          /** Worker "done" claims next to Foreman-verified completions. */
+          honesty: await countHonesty(tx, runId),
         },
         tasks: taskRows.map((task) => ({
           ...task,

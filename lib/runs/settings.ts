@@ -18,6 +18,12 @@ export const runSettingsSchema = z
     /** Merge from the browser needs an approving review unless this is set (CI must be green either way). */
     mergeWithoutApproval: z.boolean().default(false),
     retryCap: z.number().int().min(0).max(10).default(3),
+    /** Replacements of a silent worker per task; one more silence and the task is blocked. */
+    stallReplacementCap: z.number().int().min(0).max(10).default(2),
+    /** Model tokens (input + output) one task may spend across its attempts; then it is blocked. */
+    taskTokenCap: z.number().int().min(1).default(5_000_000),
+    /** Codex turns one task may take across its attempts (each turn is one or more model requests). */
+    taskTurnCap: z.number().int().min(1).max(1000).default(40),
     tokenBudget: z.number().int().min(0).nullable().default(null),
     /** The model's prices, for cost estimates; null: cost unknown. */
     prices: pricesSchema.nullable().default(null),
@@ -27,3 +33,6 @@ export const runSettingsSchema = z
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 
 export const defaultRunSettings = (): RunSettings => runSettingsSchema.parse({});
+
+/** Settings stored before a setting existed read as its default. */
+export const withDefaults = (stored: Partial<RunSettings>): RunSettings => ({ ...defaultRunSettings(), ...stored });

@@ -24,7 +24,7 @@ export async function getTaskDetail(db: Queryable, taskId: string) {
   return db.transaction(
     async (tx) => {
       const [task] = await tx
-        .select({ ...lineageColumns, runId: tasks.runId, parentTaskId: tasks.parentTaskId, currentAttempt: tasks.currentAttempt, branch: tasks.branch })
+        .select({ ...lineageColumns, runId: tasks.runId, parentTaskId: tasks.parentTaskId, currentAttempt: tasks.currentAttempt, branch: tasks.branch, stalls: tasks.stalls, disputedClaims: tasks.disputedClaims })
         .from(tasks)
         .where(eq(tasks.id, taskId));
       if (!task) throw new AppError("not_found", "No such task.");
@@ -58,6 +58,10 @@ export async function getTaskDetail(db: Queryable, taskId: string) {
             summary: verifications.summary,
             startedAt: verifications.startedAt,
             finishedAt: verifications.finishedAt,
+            checkFiles: verifications.checkFiles,
+            startChecks: verifications.startChecks,
+            weakening: verifications.weakening,
+            disputes: verifications.disputes,
           })
           .from(verifications)
           .where(eq(verifications.taskId, taskId))

@@ -1,5 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import { runs, tasks } from "../../db/schema";
@@ -21,6 +21,8 @@ export async function retryTask(db: Db, boss: PgBoss, taskId: string, by: string
       throw new AppError("state_conflict", `The task is ${row.status.replace("_", " ")}; only blocked or failed tasks are retried.`);
     }
     await transitionTask(tx, taskId, "ready", { reason: `retried${by ? ` by user ${by}` : ""}` });
+    // A human's retry is a fresh budget: stall replacements and the token and turn caps count from the next attempt.
+    await tx.update(tasks).set({ stalls: 0, budgetFromAttempt: sql`${tasks.currentAttempt} + 1` }).where(eq(tasks.id, taskId));
     return row.runId;
   });
   const { attempt } = await startTaskAttempt(db, boss, taskId);

@@ -6,6 +6,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll } from "vitest";
 import { attempts, type repositories, runEvents, tasks } from "../../db/schema";
 import { SAMPLE_REPO_FILES, SAMPLE_TEST_COMMAND } from "../../e2e/scripted-model/sample-repo";
+import { ADVERSARY_SCENARIOS } from "../../e2e/scripted-model/scenarios/adversaries";
 import { HAND_OFF_SCENARIOS } from "../../e2e/scripted-model/scenarios/hand-off";
 import { MANAGER_SCENARIOS } from "../../e2e/scripted-model/scenarios/manager";
 import { WORKER_SCENARIOS, marker } from "../../e2e/scripted-model/scenarios/workers";
@@ -27,7 +28,9 @@ export const TEST_MODEL = "gpt-5.5";
  */
 export async function useWorkerHarness(settings: Partial<AgentSettings> = {}) {
   const database = await useTestDatabase();
-  const model = await startScriptedModel({ scenarios: [...WORKER_SCENARIOS, ...MANAGER_SCENARIOS, ...HAND_OFF_SCENARIOS] });
+  const model = await startScriptedModel({ scenarios: [...WORKER_SCENARIOS, ...ADVERSARY_SCENARIOS, ...MANAGER_SCENARIOS, ...HAND_OFF_SCENARIOS] });
+  // Under /tmp on purpose: containment must hold there too (a sandbox's /tmp is its own, and a
+  // contained codex sees its CODEX_HOME at a fixed path outside any temporary directory).
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "foreman-workers-"));
   const base = {
     dataDir,
@@ -62,16 +65,17 @@ export async function useWorkerHarness(settings: Partial<AgentSettings> = {}) {
     runId?: string;
     /** 0 leaves the attempt to startTaskAttempt (the queue path); 1 is for calling the job directly. */
     currentAttempt?: number;
-    /** Repository settings beside the fresh sample checkout (e.g. `github`, `setupScript`, `envFiles`). */
+    /** Repository settings beside the fresh checkout (e.g. `github`, `setupScript`, `envFiles`). */
     repository?: Partial<Pick<typeof repositories.$inferInsert, "github" | "setupScript" | "setupNetwork" | "envFiles">>;
-    /** Files added to the fresh sample checkout (committed). */
+    /** The repository's files (default: the sample repository). */
     files?: Record<string, string>;
+    title?: string;
     dependsOn?: string[];
   }) {
     let runId = input.runId;
     let repo: string | null = null;
     if (!runId) {
-      repo = makeGitRepo({ ...SAMPLE_REPO_FILES, ...input.files });
+      repo = makeGitRepo(input.files ?? SAMPLE_REPO_FILES);
       repos.push(repo);
       const repository = await seedRepository(database.db, { path: repo, verifyCommand: input.verifyCommand ?? null, ...input.repository });
       const run = await seedRun(database.db, { repositoryId: repository.id, status: "running", settings: { ...defaultRunSettings(), ...input.settings } });
@@ -80,7 +84,7 @@ export async function useWorkerHarness(settings: Partial<AgentSettings> = {}) {
     const task = await seedTask(database.db, {
       runId,
       key: input.key ?? "T1",
-      title: "Make the greeting say hello, world",
+      title: input.title ?? "Make the greeting say hello, world",
       kind: input.kind ?? "code",
       goal: `${marker(input.scenario)} Make greeting.txt say "hello, world" so that sh test.sh passes.`,
       scope: input.scope ?? ["greeting.txt"],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { manualChecklist } from "../../lib/tasks/manual-checklist";
 import { pullRequestLine, reviewLabel } from "../../components/board/handoff-labels";
 import { safeHref } from "../../components/board/task-handoff";
 import { describeValue, humanizeKey } from "../../components/run/heartbeat-timeline";
@@ -90,5 +91,14 @@ describe("worker timeline layout", () => {
     expect(formatSpan(45_000)).toBe("45 s");
     expect(formatSpan(150_000)).toBe("2 min 30 s");
     expect(formatSpan(3_600_000 * 2 + 60_000 * 5)).toBe("2 h 5 min");
+  });
+});
+
+describe("a ui task's manual test plan", () => {
+  it("becomes the steps a human ticks: one per line or list item, or per semicolon on one line", () => {
+    expect(manualChecklist("1. Open /login\n2) Sign in as a viewer\n- The Merge button is hidden")).toEqual(["Open /login", "Sign in as a viewer", "The Merge button is hidden"]);
+    expect(manualChecklist("Open the board; drag a card; it stays put")).toEqual(["Open the board", "drag a card", "it stays put"]);
+    expect(manualChecklist(null)).toEqual([]);
+    expect(manualChecklist("  ")).toEqual([]);
   });
 });

@@ -86,6 +86,27 @@ describe("PR body", () => {
   });
 });
 
+describe("PR body: claims against truth", () => {
+  it("names the worker's claims Foreman disputes and the start-version checks, and has no such section when there is none", () => {
+    const input = {
+      task: { key: "T1", title: "Fix", goal: "Make it say hello" },
+      report: null,
+      verification: {
+        summary: "1 command(s) passed",
+        changedFiles: ["greeting.txt"],
+        outOfScope: [],
+        commands: [{ command: "sh test.sh", source: "task" as const, exitCode: 0, timedOut: false, durationMs: 100, outputTail: "ok" }],
+        startChecks: [{ command: "sh test.sh", source: "task" as const, exitCode: 0, timedOut: false, durationMs: 100, outputTail: "ok" }],
+      },
+      runUrl: "http://127.0.0.1:3000/runs/abc",
+    };
+    const body = pullRequestBody({ ...input, disputes: [{ subject: "file", text: "Claimed as changed but unchanged on the branch: README.md @octocat." }] });
+    expect(body).toContain("## Claims Foreman disputes\nThe worker's report says otherwise than Foreman's own record:\n- Claimed as changed but unchanged on the branch: README.md @\u200boctocat.");
+    expect(body).toContain("The checks as they were at the task's start, against this code:\n- ✅ `sh test.sh` → exit 0");
+    expect(pullRequestBody(input)).not.toContain("Claims Foreman disputes");
+  });
+});
+
 describe("GitHub plumbing", () => {
   it("derives the git/web base from the API base", () => {
     expect(webUrlOf("https://api.github.com")).toBe("https://github.com");

@@ -121,6 +121,12 @@ describe("events", () => {
         },
       },
       { type: "task.follow_up", payload: { attempt: 1, number: 1, cap: 2, reason: "npm test failed" } },
+      {
+        type: "task.checks_weakened",
+        payload: { attempt: 1, verificationId: repositoryId, findings: [{ file: "tests/a.test.js", kind: "skip_marker", line: 5, text: "added a skip marker: test.skip(" }] },
+      },
+      { type: "task.claims_disputed", payload: { attempt: 1, verificationId: repositoryId, disagreements: [{ subject: "file", text: "Claimed as changed but unchanged on the branch: README.md." }] } },
+      { type: "task.manager_review", payload: { attempt: 1, verdict: "revise", summary: "Cites a missing file.", unsupportedClaims: 1, editorialIssues: 0 } },
       { type: "task.pushed", payload: { attempt: 1, branch: "foreman/abc/T1", sha: "c".repeat(40), remote: "acme/app" } },
       {
         type: "task.pull_request",

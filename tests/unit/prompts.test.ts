@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { planPrompt, reviewPrompt } from "../../lib/prompts/manager";
+import { planPrompt, reviewPrompt, summaryPrompt, taskReviewPrompt } from "../../lib/prompts/manager";
+import { describeHonesty } from "../../lib/runs/honesty";
 import { quoteUntrusted } from "../../lib/prompts/quote";
 
 describe("untrusted text in prompts", () => {
@@ -30,5 +31,19 @@ describe("manager prompts", () => {
     expect(plan).toContain("`**` as a whole segment (at most 2), `*` and `?` within a name, at most 4 `{a,b}` groups (not nested), no `..`");
     expect(plan).toContain("- Dependency cycle: T1 → T2 → T1.");
     expect(plan).toContain("<<<COMMENT_0\nsmaller tasks\nCOMMENT_0>>>");
+  });
+});
+
+describe("no false done in the manager's prompts", () => {
+  it("the run summary prompt carries disputed claims as data and Foreman's honesty figure", () => {
+    const prompt = summaryPrompt([{ key: "T1", title: "Fix", status: "done", verification: "passed: 1 command(s) passed; the worker's claims Foreman disputes: Claimed as changed but unchanged on the branch: README.md." }], describeHonesty({ claimed: 9, verified: 6 }));
+    expect(prompt).toContain("the worker's claims Foreman disputes: Claimed as changed but unchanged on the branch: README.md.");
+    expect(prompt).toContain("Foreman's count: workers claimed done 9 time(s), Foreman verified 6.");
+  });
+
+  it("the docs review prompt quotes the goal, the report and the diff as data", () => {
+    const prompt = taskReviewPrompt({ key: "T2", title: "Docs", kind: "docs", goal: "Document it", definitionOfDone: ["clear"], report: "{}", diff: "+new line" });
+    expect(prompt.startsWith("Review the work of task T2 (docs): Docs.")).toBe(true);
+    expect(prompt).toContain("<<<DIFF_0\n+new line\nDIFF_0>>>");
   });
 });

@@ -41,13 +41,13 @@ function placeMounts(runtime: AgentRuntime, place: Place) {
 }
 
 /** A setup script or verification command in a place: contained, with no network unless `network`. */
-export function commandConfinement(runtime: AgentRuntime, place: Place, options: { network: boolean }): Confinement {
+export function commandConfinement(runtime: AgentRuntime, place: Place, options: { network: boolean; readOnly?: readonly string[] }): Confinement {
   const jail = requireContainment(runtime.jail);
   const pathValue = [path.join(nodeInstallDir(), "bin"), SYSTEM_PATH].join(path.delimiter);
   if (jail.kind === "off") return { prefix: [], home: os.homedir(), path: pathValue };
   const mounts = placeMounts(runtime, place);
   return {
-    prefix: [jail.bwrap, ...sandboxArgs(jail, { cwd: place.cwd, ...mounts, network: options.network })],
+    prefix: [jail.bwrap, ...sandboxArgs(jail, { cwd: place.cwd, ...mounts, readOnly: [...mounts.readOnly, ...(options.readOnly ?? [])], network: options.network })],
     home: JAIL_HOME,
     path: pathValue,
   };

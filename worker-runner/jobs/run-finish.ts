@@ -3,6 +3,7 @@ import { runs, tasks, verifications } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { formatRunSummary, runSummarySchema } from "../../lib/plans/schema";
 import { summaryPrompt } from "../../lib/prompts/manager";
+import { countHonesty, describeHonesty } from "../../lib/runs/honesty";
 import { transitionRun } from "../../lib/runs/transition-run";
 import { askManager } from "../manager/ask-manager";
 import { ensureCheckout } from "../work/prepare-task-worktree";
@@ -30,23 +31,23 @@ export const runFinish = defineJob({
     const outcomes = [];
     for (const task of rows) {
       const [last] = await ctx.db.select().from(verifications).where(eq(verifications.taskId, task.id)).orderBy(desc(verifications.startedAt)).limit(1);
-      outcomes.push({
-        key: task.key,
-        title: task.title,
-        status: task.status,
-        verification: last ? `${last.status}: ${last.summary ?? last.commands.map((c) => `${c.command} → ${c.exitCode}`).join(", ")}` : "not verified (dropped)",
-      });
+      const verified = last ? `${last.status}: ${last.summary ?? last.commands.map((c) => `${c.command} → ${c.exitCode}`).join(", ")}` : "not verified (dropped)";
+      const disputed = task.disputedClaims.length ? `; the worker's claims Foreman disputes: ${task.disputedClaims.join(" ")}` : "";
+      outcomes.push({ key: task.key, title: task.title, status: task.status, verification: `${verified}${disputed}` });
     }
+    const honesty = await countHonesty(ctx.db, runId);
     const cwd = await ensureCheckout(ctx.agents, row.repository);
     const answer = await askManager(
-      { db: ctx.db, runtime: ctx.agents, runId, threadId: row.run.managerThreadId, cwd, model: row.run.settings.model ?? ctx.agents.model, prompt: summaryPrompt(outcomes) },
+      { db: ctx.db, runtime: ctx.agents, runId, threadId: row.run.managerThreadId, cwd, model: row.run.settings.model ?? ctx.agents.model, prompt: summaryPrompt(outcomes, describeHonesty(honesty)) },
       runSummarySchema,
       "manager_summary",
     );
     // Without the manager's words the run still ends: the facts come from Foreman's own records.
+    // The honesty figure is Foreman's count, stated whatever the manager writes.
+    const figure = `Honesty: ${describeHonesty(honesty)}.`;
     const summary = answer.ok
-      ? formatRunSummary(answer.value)
-      : [`The manager could not write the summary (${answer.error}). Foreman's record:`, ...outcomes.map((o) => `- ${o.key} ${o.title}: ${o.status}; ${o.verification}`)].join("\n");
+      ? `${formatRunSummary(answer.value)}\n\n${figure}`
+      : [`The manager could not write the summary (${answer.error}). Foreman's record:`, ...outcomes.map((o) => `- ${o.key} ${o.title}: ${o.status}; ${o.verification}`), "", figure].join("\n");
     await ctx.db.transaction(async (tx) => {
       const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("update");
       if (current?.status !== "running") return;

@@ -5,6 +5,7 @@ import { findOrphanedTasks, ORPHAN_GRACE_MINUTES, recoverOrphanedTask } from "..
 import { replaceStalledAttempt } from "../../lib/tasks/replace-stalled-attempt";
 import { appendEvent } from "../../lib/events/append-event";
 import { nextHeartbeatAt, unscheduleHeartbeat } from "../../lib/runs/heartbeat-schedule";
+import { withDefaults } from "../../lib/runs/settings";
 import { isFinalRunStatus } from "../../lib/runs/status";
 import { defineJob } from "./types";
 
@@ -75,13 +76,16 @@ export const runHeartbeat = defineJob({
       if (run.status === "running") {
         for (const attempt of stalled) {
           const silentMinutes = Math.round((Date.now() - attempt.lastActivityAt.getTime()) / 60_000);
-          const replaced = await replaceStalledAttempt(tx, ctx.boss, { runId, taskId: attempt.taskId, attemptId: attempt.id, attemptNumber: attempt.number, silentMinutes });
-          if (replaced) {
+          const cap = withDefaults(run.settings).stallReplacementCap;
+          const decided = await replaceStalledAttempt(tx, ctx.boss, { runId, taskId: attempt.taskId, attemptId: attempt.id, attemptNumber: attempt.number, silentMinutes, cap });
+          if (decided?.action === "replaced") {
             decisions.push({
               action: "replace_stalled_attempt",
               taskId: attempt.taskId,
-              reason: `No event from attempt ${attempt.number} for ${silentMinutes} min (stall timeout ${run.settings.stallTimeoutMinutes} min): interrupted; attempt ${replaced.attempt} continues its thread.`,
+              reason: `No event from attempt ${attempt.number} for ${silentMinutes} min (stall timeout ${run.settings.stallTimeoutMinutes} min): interrupted; attempt ${decided.attempt} continues its thread (replacement ${decided.stalls} of ${cap}).`,
             });
+          } else if (decided?.action === "blocked") {
+            decisions.push({ action: "block_stalled_task", taskId: attempt.taskId, reason: decided.reason });
           }
         }
       }

@@ -15,7 +15,9 @@ export type ManagerAnswer<T> = { ok: true; value: T; threadId: string | null } |
 export async function askManager<T>(
   turn: Omit<ManagerTurn, "outputSchema">,
   schema: z.ZodType<T>,
-  kind: "manager_review" | "manager_plan" | "manager_summary" | "manager_triage",
+  kind: "manager_review" | "manager_plan" | "manager_summary" | "manager_triage" | "manager_task_review",
+  /** The task the answer is about, when it is about one. */
+  taskId: string | null = null,
 ): Promise<ManagerAnswer<T>> {
   const outputSchema = toStrictJsonSchema(schema);
   let threadId = turn.threadId;
@@ -27,6 +29,7 @@ export async function askManager<T>(
     const parsed = parseModelJson(schema, result.finalMessage);
     await turn.db.insert(reports).values({
       runId: turn.runId,
+      taskId,
       kind,
       payload: parsed.ok ? (parsed.value as object) : null,
       raw: parsed.ok ? null : head(result.finalMessage ?? "", RAW_ANSWER_MAX),

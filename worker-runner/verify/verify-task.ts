@@ -7,9 +7,12 @@ import { ATTEMPT_MARKER, commandEnv } from "../codex/child-env";
 import type { AttemptTarget } from "../codex/record-agent-events";
 import type { AgentRuntime } from "../codex/runtime";
 import { commandConfinement } from "../contain/places";
+import { parseUnifiedDiff } from "../../lib/diffs/parse-unified-diff";
+import { detectScriptEdits, detectWeakening, describeFindings, type WeakeningFinding } from "../../lib/verifications/detect-weakening";
 import { changedFiles } from "../git/commit-changes";
-import { headSha } from "../git/git";
+import { git, headSha } from "../git/git";
 import { runCommand } from "./run-command";
+import { inStartVersion, listStartChecks, showAt, type StartChecks } from "./start-checks";
 
 export type VerificationOutcome = {
   verificationId: string;
@@ -19,6 +22,12 @@ export type VerificationOutcome = {
   changedFiles: string[];
   outOfScope: string[];
   summary: string;
+  /** The checks that existed at the task's start. */
+  checkFiles: string[];
+  /** The commands again with those checks in their start version; null when the worker changed none. */
+  startChecks: VerificationCommandResult[] | null;
+  /** Checks the worker deleted, skipped, emptied or loosened. */
+  weakening: WeakeningFinding[];
 };
 
 export type VerifyInput = {
@@ -31,8 +40,10 @@ export type VerifyInput = {
   repositoryCommand: string | null;
   /** Paths that are not the agent's work (env files, setup leftovers). */
   keepOut: readonly string[];
-  /** The repository checkout the worktree belongs to. */
+  /** The checkout the worktree belongs to (for the start-version copy). */
   repoPath: string;
+  /** The repository's test patterns (null: defaults) and the files its owner lists as checks. */
+  checks: { testPatterns: readonly string[] | null; listed: readonly string[] };
 };
 
 /**
@@ -40,7 +51,10 @@ export type VerifyInput = {
  * files recomputed from git and checked against the declared scope, then the
  * task's commands and the repository's verifyCommand run in the worktree
  * (inside Foreman's containment layer, without network: the code under test
- * was written by the agent) with a timeout. Results are stored in `verifications`.
+ * was written by the agent) with a timeout. Checks are not the worker's to
+ * change: the checks that existed at the task's start run again in their start
+ * version against the worker's code (when the worker touched any), and the
+ * diff is searched for weakened checks. Results are stored in `verifications`.
  */
 export async function verifyTask(db: Db, runtime: AgentRuntime, input: VerifyInput): Promise<VerificationOutcome> {
   const { target } = input;
@@ -57,27 +71,42 @@ export async function verifyTask(db: Db, runtime: AgentRuntime, input: VerifyInp
     ...(input.repositoryCommand?.trim() ? [{ command: input.repositoryCommand, source: "repository" as const }] : []),
   ];
   const results: VerificationCommandResult[] = [];
-  // The code under test was written by the agent: contained, no network.
-  const confinement = commandConfinement(runtime, { cwd: input.worktree, worktree: input.worktree, repoPath: input.repoPath }, { network: false });
-  for (const { command, source } of commands) {
-    const result = await runCommand({
-      command,
-      cwd: input.worktree,
-      // Marked like the agent's processes, so a crash mid-verification leaves nothing unfound.
-      env: { ...commandEnv(confinement), [ATTEMPT_MARKER]: target.attemptId },
-      timeoutMs: runtime.commandTimeoutMs,
-      confinement,
+  for (const { command, source } of commands) results.push({ command, source, ...(await runCheck(runtime, target, input, input.worktree, command)) });
+
+  const start = await listStartChecks(input.worktree, input.startSha, {
+    commands: commands.map((entry) => entry.command),
+    testPatterns: input.checks.testPatterns,
+    listed: input.checks.listed,
+  });
+  const weakening = await findWeakening(input.worktree, input.startSha, start);
+  const touched = new Set(changed);
+  const checksTouched = start.checks.some((check) => touched.has(check.path)) || (start.scripts.length > 0 && touched.has("package.json"));
+  // The branch's own pass is the start-version pass when the worker changed no check.
+  let startChecks: VerificationCommandResult[] | null = null;
+  if (checksTouched && commands.length > 0) {
+    startChecks = await inStartVersion({ repoPath: input.repoPath, worktree: input.worktree, startSha: input.startSha, start, keepOut: input.keepOut }, async (dir) => {
+      const rerun: VerificationCommandResult[] = [];
+      for (const { command, source } of commands) rerun.push({ command, source, ...(await runCheck(runtime, target, input, dir, command)) });
+      return rerun;
     });
-    results.push({ command, source, ...result });
   }
+
   const failed = results.filter((result) => result.exitCode !== 0);
-  const passed = failed.length === 0;
-  const summary =
+  const startFailed = (startChecks ?? []).filter((result) => result.exitCode !== 0);
+  const passed = failed.length === 0 && startFailed.length === 0;
+  const describe = (list: VerificationCommandResult[]) => list.map((result) => `${result.command} (${result.timedOut ? "timed out" : `exit ${result.exitCode}`})`).join(", ");
+  let summary =
     commands.length === 0
       ? "no verification commands to run"
-      : passed
+      : failed.length === 0
         ? `${results.length} command(s) passed`
-        : `${failed.length} of ${results.length} command(s) failed: ${failed.map((result) => `${result.command} (${result.timedOut ? "timed out" : `exit ${result.exitCode}`})`).join(", ")}`;
+        : `${failed.length} of ${results.length} command(s) failed: ${describe(failed)}`;
+  if (startChecks) {
+    summary += startFailed.length
+      ? `; with the checks as they were at the task's start, ${startFailed.length} of ${startChecks.length} failed: ${describe(startFailed)}`
+      : `; the checks as they were at the task's start pass too`;
+  }
+  if (weakening.length) summary += `; weakened checks: ${describeFindings(weakening, 5).join("; ")}`;
   const sha = await headSha(input.worktree);
 
   await db.transaction(async (tx) => {
@@ -89,6 +118,9 @@ export async function verifyTask(db: Db, runtime: AgentRuntime, input: VerifyInp
         outOfScope,
         commands: results,
         headSha: sha,
+        checkFiles: start.checks.map((check) => check.path),
+        startChecks,
+        weakening,
         summary: outOfScope.length > 0 ? `${summary}; changed outside its scope: ${outOfScope.join(", ")}` : summary,
         finishedAt: new Date(),
       })
@@ -102,6 +134,18 @@ export async function verifyTask(db: Db, runtime: AgentRuntime, input: VerifyInp
         runId: target.runId,
         taskId: target.taskId,
         payload: { type: "task.out_of_scope", files: outOfScope.slice(0, 200).map(cap), scope: input.scope.slice(0, 200).map(cap) },
+      });
+    }
+    if (weakening.length > 0) {
+      await appendEvent(tx, {
+        runId: target.runId,
+        taskId: target.taskId,
+        payload: {
+          type: "task.checks_weakened",
+          attempt: target.attemptNumber,
+          verificationId,
+          findings: weakening.slice(0, 100).map((finding) => ({ ...finding, file: cap(finding.file), text: cap(finding.text) })),
+        },
       });
     }
     await appendEvent(tx, {
@@ -119,10 +163,40 @@ export async function verifyTask(db: Db, runtime: AgentRuntime, input: VerifyInp
           exitCode: result.exitCode,
           timedOut: result.timedOut,
         })),
+        startChecksPassed: startChecks ? startFailed.length === 0 : null,
       },
     });
   });
-  return { verificationId, passed, results, changedFiles: changed, outOfScope, summary };
+  return { verificationId, passed, results, changedFiles: changed, outOfScope, summary, checkFiles: start.checks.map((check) => check.path), startChecks, weakening };
+}
+
+/**
+ * One verification command, run the way every verification command runs: in
+ * its own process group, inside Codex's workspace-write sandbox (the code under
+ * test was written by the agent), marked like the agent's processes so a crash
+ * mid-verification leaves nothing unfound.
+ */
+function runCheck(runtime: AgentRuntime, target: AttemptTarget, input: VerifyInput, cwd: string, command: string) {
+  // The code under test was written by the agent: contained, no network. The start-version copy
+  // links setup leftovers (node_modules) from the worker's worktree, which it then sees read-only.
+  const confinement = commandConfinement(runtime, { cwd, worktree: cwd, repoPath: input.repoPath }, { network: false, readOnly: cwd === input.worktree ? [] : [input.worktree] });
+  return runCommand({
+    command,
+    cwd,
+    env: { ...commandEnv(confinement), [ATTEMPT_MARKER]: target.attemptId },
+    timeoutMs: runtime.commandTimeoutMs,
+    confinement,
+  });
+}
+
+/** Weakened checks between the start and the worker's last commit (Foreman commits every turn before verifying). */
+async function findWeakening(worktree: string, startSha: string, start: StartChecks): Promise<WeakeningFinding[]> {
+  if (start.checks.length === 0 && start.scripts.length === 0) return [];
+  // Renames need both sides in the diff: -M over the whole tree; only check files count.
+  const diff = start.checks.length ? (await git(worktree, ["diff", "--no-color", "--no-ext-diff", "-M", startSha, "HEAD"], { maxBuffer: 256 * 1024 * 1024 })).stdout : "";
+  const findings = diff ? detectWeakening(parseUnifiedDiff(diff), start.checks) : [];
+  const scripts = start.scripts.length ? detectScriptEdits(start.packageJson, await showAt(worktree, "HEAD", "package.json"), start.scripts) : [];
+  return [...findings, ...scripts];
 }
 
 const cap = (value: string) => value.slice(0, 1000);

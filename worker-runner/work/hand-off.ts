@@ -5,6 +5,7 @@ import { tasks } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { enqueueSync } from "../../lib/github/enqueue-sync";
 import { pullRequestBody } from "../../lib/github/pull-request-body";
+import type { Disagreement } from "../../lib/reports/compare-report";
 import type { WorkerReport } from "../../lib/reports/worker-report";
 import { head } from "../../lib/shared/cap";
 import type { FollowUp } from "../../lib/tasks/start-follow-up";
@@ -20,6 +21,7 @@ import type { VerificationOutcome } from "../verify/verify-task";
 import type { Claim } from "./claim-attempt";
 import { reviewReason } from "./decide-outcome";
 import { finishAttempt } from "./finish-attempt";
+import type { ManagerReview } from "./review-by-manager";
 import type { TaskWorktree } from "./prepare-task-worktree";
 
 export type HandOffContext = { db: Db; runtime: AgentRuntime; boss?: PgBoss };
@@ -36,7 +38,7 @@ export async function handOff(
   claim: Claim,
   target: AttemptTarget,
   worktree: TaskWorktree,
-  input: { report: WorkerReport; verification: VerificationOutcome; followUp: FollowUp | null },
+  input: { report: WorkerReport; verification: VerificationOutcome; followUp: FollowUp | null; managerReview?: ManagerReview | null; disputes?: readonly Disagreement[] },
 ): Promise<{ status: TaskStatus; reason: string }> {
   const { db, runtime } = ctx;
   const { task, run, repository } = claim;
@@ -46,7 +48,7 @@ export async function handOff(
     if (local) await appendEvent(db, { runId: target.runId, taskId: target.taskId, payload: { type: "run.note", level: "warning", message: local } });
     const humanAsked = input.followUp?.purpose === "rejected" || input.followUp?.purpose === "conflict";
     const review =
-      reviewReason({ kind: task.kind, manual: task.verification.manual, requireHumanAccept: run.settings.requireHumanAccept }, input.report, input.verification) ??
+      reviewReason({ kind: task.kind, manual: task.verification.manual, requireHumanAccept: run.settings.requireHumanAccept }, input.report, input.verification, input.managerReview ?? null) ??
       (humanAsked ? "Reworked after a human's request: accept it to merge the branch." : null);
     const to: TaskStatus = review ? "needs_review" : "done";
     const reason = review ?? `Verified by Foreman: ${input.verification.summary}. The branch ${worktree.branch} is the hand-off.`;
@@ -70,7 +72,7 @@ export async function handOff(
       branch: worktree.branch,
       baseBranch: repository.baseBranch,
       title: `${task.key}: ${task.title}`,
-      body: pullRequestBody({ task, report: input.report, verification: { ...input.verification, commands: input.verification.results }, runUrl }),
+      body: pullRequestBody({ task, report: input.report, verification: { ...input.verification, commands: input.verification.results }, disputes: input.disputes ?? [], runUrl }),
       draft: run.settings.draftPullRequests,
       headSha: sha,
     });

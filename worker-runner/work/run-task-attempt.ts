@@ -1,13 +1,15 @@
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, gte, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import type { QueuePayload } from "../../lib/jobs/queues";
-import { runEvents, runs, tasks } from "../../db/schema";
+import { attempts, runEvents, runs, tasks } from "../../db/schema";
 import { transitionAttempt } from "../../lib/attempts/transition-attempt";
 import { appendEvent } from "../../lib/events/append-event";
 import type { TurnPurpose } from "../../lib/events/types";
 import { workerReportJsonSchema } from "../../lib/reports/worker-report";
 import { head } from "../../lib/shared/cap";
+import { effortCapReason, type EffortSpent } from "../../lib/tasks/effort-cap";
+import { withDefaults } from "../../lib/runs/settings";
 import type { TaskStatus } from "../../lib/tasks/status";
 import { transitionTask } from "../../lib/tasks/transition-task";
 import type { AttemptTarget } from "../codex/record-agent-events";
@@ -18,7 +20,9 @@ import { WorktreeError } from "../git/prepare-worktree";
 import { verifyTask } from "../verify/verify-task";
 import { type Claim, claimAttempt } from "./claim-attempt";
 import { commitTurn } from "./commit-turn";
-import { blockedByVerification } from "./decide-outcome";
+import { blockedByVerification, weakenedReason } from "./decide-outcome";
+import { recordClaims } from "./record-claims";
+import { reviewByManager } from "./review-by-manager";
 import { handOff } from "./hand-off";
 import { mergeBaseForFollowUp } from "./merge-base-follow-up";
 import type { FollowUp } from "../../lib/tasks/start-follow-up";
@@ -97,6 +101,11 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget, follo
       await finishAttempt(db, target, { attempt: "interrupted", task: null, reason });
       return { status: "interrupted", reason };
     }
+    const capped = effortCapReason(await effortSpent(db, target.taskId), withDefaults(settings));
+    if (capped) {
+      await finishAttempt(db, target, { attempt: "completed", task: "blocked", reason: capped });
+      return { status: "blocked", reason: capped };
+    }
     const result = await runTurn({
       db,
       runtime,
@@ -159,12 +168,28 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget, follo
       repositoryCommand: repository.verifyCommand,
       keepOut: worktree.keepOut,
       repoPath: worktree.repoPath,
+      checks: { testPatterns: repository.testPatterns, listed: repository.checkFiles },
     });
     await storeHandoffDiff(db, target, worktree);
+    const disputes = await recordClaims(db, target, report, verification);
 
-    if (verification.passed) return handOff(ctx, claim, target, worktree, { report, verification, followUp });
+    // Weakened checks are named, never verified: a human decides, whatever the scope or the kind.
+    if (verification.weakening.length > 0) {
+      const reason = weakenedReason(verification);
+      await finishAttempt(db, target, { attempt: "completed", task: "needs_review", reason });
+      return { status: "needs_review", reason };
+    }
+    if (verification.passed) {
+      const review = task.kind === "docs" || task.kind === "research" ? await reviewByManager(ctx, claim, target, worktree, report) : null;
+      return handOff(ctx, claim, target, worktree, { report, verification, followUp, managerReview: review, disputes });
+    }
 
-    const failures = verification.results.filter((result) => result.exitCode !== 0);
+    const failures = [
+      ...verification.results.filter((result) => result.exitCode !== 0),
+      ...(verification.startChecks ?? [])
+        .filter((result) => result.exitCode !== 0)
+        .map((result) => ({ ...result, command: `${result.command} (with the checks as they were at the task's start)` })),
+    ];
     if (followUps < settings.followUpCap) {
       followUps++;
       const why = `Foreman's verification failed: ${verification.summary}`;
@@ -195,6 +220,21 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget, follo
 async function heldByHuman(db: Db, runId: string): Promise<"paused" | "cancelled" | null> {
   const [row] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
   return row?.status === "paused" || row?.status === "cancelled" ? row.status : null;
+}
+
+/** Tokens and turns the task has spent since its budget began (its first attempt, or a human's last retry). */
+async function effortSpent(db: Db, taskId: string): Promise<EffortSpent> {
+  const [task] = await db.select({ from: tasks.budgetFromAttempt }).from(tasks).where(eq(tasks.id, taskId));
+  const from = task?.from ?? 1;
+  const [tokens] = await db
+    .select({ n: sql<number>`coalesce(sum(${attempts.tokensInput} + ${attempts.tokensOutput}), 0)::bigint` })
+    .from(attempts)
+    .where(and(eq(attempts.taskId, taskId), gte(attempts.number, from)));
+  const [turns] = await db
+    .select({ n: count() })
+    .from(runEvents)
+    .where(and(eq(runEvents.taskId, taskId), eq(runEvents.type, "agent.turn_started"), sql`(${runEvents.payload}->>'attempt')::int >= ${from}`));
+  return { tokens: Number(tokens?.n ?? 0), turns: turns?.n ?? 0 };
 }
 
 async function turnsSoFar(db: Db, target: AttemptTarget): Promise<number> {
