@@ -110,6 +110,7 @@ describe("events", () => {
       { type: "task.committed", payload: { attempt: 1, turn: 1, sha: "b".repeat(40), files: 1, insertions: 2, deletions: 0, stat: " a | 2 ++" } },
       { type: "task.report", payload: { attempt: 1, valid: false, status: null, summary: null, error: "not JSON" } },
       { type: "task.out_of_scope", payload: { files: ["docs/x.md"], scope: ["src/**"] } },
+      { type: "task.escape_refused", payload: { attempt: 1, action: "write", target: "/etc/passwd", detail: "The sandbox refused: sh: 1: cannot create /etc/passwd: Read-only file system" } },
       {
         type: "task.verification_finished",
         payload: {

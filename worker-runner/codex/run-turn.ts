@@ -1,5 +1,4 @@
 import { readFileSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { Codex, type SandboxMode } from "@openai/codex-sdk";
 import { and, desc, eq, sql } from "drizzle-orm";
@@ -15,7 +14,8 @@ import { stopMarkedProcesses } from "./process-table";
 import { type AttemptTarget, recordAgentEvents } from "./record-agent-events";
 import type { AgentRuntime } from "./runtime";
 import { codexConfinement } from "../contain/places";
-import { detectEscapes } from "../contain/detect-escape";
+import { escapeEvents, privatePlaces } from "../contain/detect-escape";
+import { findRollout, rolloutCalls, rolloutSize } from "./rollout-calls";
 
 export type TurnInput = {
   db: Db;
@@ -72,7 +72,8 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
   };
   const previous = input.threadId ? await previousCumulativeUsage(db, target.taskId, input.threadId) : null;
 
-  const escapeContext = { worktree: input.worktree, private: privatePlaces(runtime) };
+  // Where this thread's rollout stands: what the turn adds to it is read for refused escapes afterwards.
+  const rolloutAtStart = input.threadId ? rolloutSize(findRollout(confinement.hostCodexHome, input.threadId)) : 0;
   const control = runtime.turns.register(target.attemptId);
   const deadline = setTimeout(() => runtime.turns.interrupt(target.attemptId, "deadline"), runtime.turnTimeoutMs);
   let child: { pid: number; pgid: number } | null = null;
@@ -101,13 +102,6 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
       }
       const knownThread = state.threadId;
       const payloads = toEventPayloads(parsed.data, state);
-      // What the worker tried beyond its sandbox shows on the task beside the command that tried it.
-      for (const payload of [...payloads]) {
-        if (payload.type !== "agent.command_finished") continue;
-        for (const sighting of detectEscapes(payload.command, payload.outputTail, escapeContext)) {
-          payloads.push({ type: "task.escape_refused", attempt: target.attemptNumber, ...sighting });
-        }
-      }
       let turnUsage: TokenUsage | null = null;
       if (parsed.data.type === "turn.completed" && parsed.data.usage) {
         state.cumulative = toUsage(parsed.data.usage);
@@ -140,6 +134,8 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
     await db.update(attempts).set({ pid: null, pgid: null }).where(eq(attempts.id, target.attemptId));
   }
 
+  await recordRefusedEscapes(db, target, { codexHome: confinement.hostCodexHome, threadId: state.threadId, from: rolloutAtStart, worktree: input.worktree, dataDir: runtime.dataDir });
+
   const base = { threadId: state.threadId, finalMessage: state.finalMessage };
   const reason = control.reason();
   if (control.signal.aborted && reason) {
@@ -162,9 +158,22 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
   return { ...base, outcome: "completed", usage };
 }
 
-/** Paths of the runner's own that a worker's command has no reason to name. */
-function privatePlaces(runtime: AgentRuntime): string[] {
-  return [runtime.dataDir, os.homedir()].filter((place) => place.length > 1);
+/**
+ * What the worker tried beyond its sandbox in this turn, read from every tool
+ * call and output of the thread's rollout (codex emits no event for a command
+ * its sandbox refused), recorded on the task as `task.escape_refused`.
+ */
+async function recordRefusedEscapes(
+  db: Db,
+  target: AttemptTarget,
+  input: { codexHome: string; threadId: string | null; from: number; worktree: string; dataDir: string },
+): Promise<void> {
+  if (!input.threadId) return;
+  const file = findRollout(input.codexHome, input.threadId);
+  if (!file) return;
+  const context = { worktree: input.worktree, private: privatePlaces(input.dataDir) };
+  const payloads = rolloutCalls(file, input.from).flatMap((call) => escapeEvents(target.attemptNumber, call.command, call.output, context));
+  if (payloads.length > 0) await recordAgentEvents(db, target, payloads.slice(0, 50));
 }
 
 function readPidFile(file: string): { pid: number; pgid: number } | null {

@@ -4,16 +4,16 @@
 // - codex runs in its own session and process group, so the runner decides
 //   which signal it gets (a group-wide signal to the runner does not reach it);
 // - with $FOREMAN_SANDBOX (a JSON argv prefix: bubblewrap and its arguments,
-//   ending with "--"), codex starts inside Foreman's containment layer as PID 1
-//   of its own namespace, so nothing it starts outlives it; this wrapper stays
-//   outside, so nothing inside can read its environment;
+//   ending with "--"), codex starts inside Foreman's containment layer in a PID
+//   namespace of its own, whose init ends everything in it when codex exits;
+//   this wrapper stays outside, so nothing inside can read its environment;
 // - the SDK aborts a turn with SIGTERM, which leaves codex's tool commands to
 //   their fate; SIGINT makes codex stop its tools first. So every TERM/INT/HUP
 //   this wrapper receives reaches codex as SIGINT;
 // - the codex pid and process group go to $FOREMAN_CODEX_PID_FILE, so the
 //   runner can record them on the attempt and kill orphans after a crash.
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { constants } from "node:os";
 
 const [binary, ...args] = process.argv.slice(2);
@@ -39,7 +39,9 @@ if (sandbox.length > 0) {
 }
 
 const child = spawn(command, commandArgs, { stdio: sandbox.length > 0 ? ["inherit", "inherit", "inherit", "pipe"] : "inherit", detached: true, env });
-// Outside a sandbox codex is the child; inside, bubblewrap reports codex's pid on fd 3 (--info-fd 3).
+// Outside a sandbox codex is the child; inside, bubblewrap reports its init's pid on fd 3
+// (--info-fd 3) and codex is that init's child. Not PID 1 itself: PID 1 drops a SIGINT
+// that arrives before it installed a handler, so an early interrupt would be lost.
 let codexPid = sandbox.length > 0 ? null : child.pid;
 let pendingSignal = false;
 
@@ -64,15 +66,28 @@ if (sandbox.length > 0 && child.stdio[3]) {
   child.stdio[3].on("data", (chunk) => {
     info += chunk.toString("utf8");
     const match = /"child-pid"\s*:\s*(\d+)/.exec(info);
-    if (match && !codexPid) {
-      codexPid = Number(match[1]);
-      recordPid();
-      if (pendingSignal) interrupt();
-    }
+    if (match && !codexPid) findCodex(Number(match[1]), 0);
   });
   child.stdio[3].on("error", () => {});
 } else {
   recordPid();
+}
+
+/** The sandbox's init starts codex right away; until it has, look again shortly. */
+function findCodex(init, tries) {
+  let first = null;
+  try {
+    first = Number(readFileSync(`/proc/${init}/task/${init}/children`, "utf8").trim().split(/\s+/)[0]) || null;
+  } catch {
+    // the sandbox is gone already
+  }
+  if (!first && tries < 200) {
+    setTimeout(() => findCodex(init, tries + 1), 10);
+    return;
+  }
+  codexPid = first ?? init;
+  recordPid();
+  if (pendingSignal) interrupt();
 }
 
 for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, interrupt);

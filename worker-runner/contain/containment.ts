@@ -90,8 +90,6 @@ export type SandboxSpec = {
   pinned?: readonly string[];
   /** Share the host's network (codex itself talks to the model; setup may be allowed to). */
   network: boolean;
-  /** Make the command PID 1 of its namespace, so a signal from outside reaches it (codex handles SIGINT). */
-  asPid1?: boolean;
   /** Write bubblewrap's JSON info (the sandboxed process's pid outside) to this fd. */
   infoFd?: number;
 };
@@ -110,7 +108,6 @@ export function sandboxArgs(containment: Extract<Containment, { kind: "bwrap" }>
     "--die-with-parent",
     "--cap-drop", "ALL",
     ...(spec.network ? [] : ["--unshare-net"]),
-    ...(spec.asPid1 ? ["--as-pid-1"] : []),
     ...(spec.infoFd !== undefined ? ["--info-fd", String(spec.infoFd)] : []),
     ...containment.systemArgs,
     "--proc", "/proc",

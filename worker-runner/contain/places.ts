@@ -1,4 +1,4 @@
-import { lstatSync } from "node:fs";
+import { lstatSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { AgentRuntime } from "../codex/runtime";
@@ -57,11 +57,12 @@ export function commandConfinement(runtime: AgentRuntime, place: Place, options:
  * A codex process for a place: contained with its own CODEX_HOME (one per
  * task or run) mounted at a fixed path, the user's login mounted where it is
  * used, network for codex itself (its tools get none from codex's own
- * sandbox), codex as PID 1 so SIGINT reaches it and its tools die with it.
+ * sandbox); its tools die with it (the sandbox's init ends when codex does).
  */
 export function codexConfinement(runtime: AgentRuntime, place: Place, owner: CodexHomeOwner): Confinement & { codexHome: string; hostCodexHome: string } {
   const jail = requireContainment(runtime.jail);
   const hostCodexHome = ensureCodexHome(runtime.codexHomes, owner, { linkUserLogin: runtime.usesUserLogin && jail.kind === "off" });
+  const config = writeCodexConfig(hostCodexHome, [place.cwd, place.repoPath, ...(place.worktree ? [place.worktree] : [])]);
   const pathValue = [...runtime.codex.pathDirs, path.join(nodeInstallDir(), "bin"), SYSTEM_PATH].join(path.delimiter);
   if (jail.kind === "off") return { prefix: [], home: os.homedir(), path: pathValue, codexHome: hostCodexHome, hostCodexHome };
   const mounts = placeMounts(runtime, place);
@@ -71,13 +72,32 @@ export function codexConfinement(runtime: AgentRuntime, place: Place, owner: Cod
     ...mounts,
     mounts: [
       { source: hostCodexHome, target: JAIL_CODEX_HOME, writable: true },
+      { source: config, target: path.join(JAIL_CODEX_HOME, "config.toml"), writable: false },
       ...(login ? [{ source: login, target: path.join(JAIL_CODEX_HOME, "auth.json"), writable: true }] : []),
     ],
     network: true,
-    asPid1: true,
     infoFd: 3,
   });
   return { prefix: [jail.bwrap, ...args], home: JAIL_HOME, path: pathValue, codexHome: JAIL_CODEX_HOME, hostCodexHome };
+}
+
+/**
+ * CODEX_HOME/config.toml, written by Foreman before every turn and shown to
+ * codex read-only. Codex would otherwise record the worktree as a trusted
+ * project there, and a trusted project's `.codex/config.toml` (which the
+ * worker can write) would then configure codex itself: MCP servers, sandbox
+ * mode. Every place codex works in is pinned untrusted instead.
+ */
+function writeCodexConfig(home: string, places: string[]): string {
+  const file = path.join(home, "config.toml");
+  const lines = ["# Written by Foreman before every turn; codex reads it and cannot change it.", ""];
+  for (const place of new Set(places)) lines.push(`[projects.${JSON.stringify(place)}]`, `trust_level = "untrusted"`, "");
+  const text = lines.join("\n");
+  // Written aside and renamed: never through a link, never half-written.
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, { mode: 0o600, flag: "w" });
+  renameSync(temporary, file);
+  return file;
 }
 
 /** The vendor directory of the installed codex (its binary, rg, and codex's own bubblewrap). */

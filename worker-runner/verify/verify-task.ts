@@ -7,6 +7,7 @@ import { ATTEMPT_MARKER, commandEnv } from "../codex/child-env";
 import type { AttemptTarget } from "../codex/record-agent-events";
 import type { AgentRuntime } from "../codex/runtime";
 import { commandConfinement } from "../contain/places";
+import { escapeEvents, privatePlaces } from "../contain/detect-escape";
 import { parseUnifiedDiff } from "../../lib/diffs/parse-unified-diff";
 import { detectScriptEdits, detectWeakening, describeFindings, type WeakeningFinding } from "../../lib/verifications/detect-weakening";
 import { changedFiles } from "../git/commit-changes";
@@ -147,6 +148,13 @@ export async function verifyTask(db: Db, runtime: AgentRuntime, input: VerifyInp
           findings: weakening.slice(0, 100).map((finding) => ({ ...finding, file: cap(finding.file), text: cap(finding.text) })),
         },
       });
+    }
+    // Verification runs the worker's code: what it tried beyond the sandbox shows on the task.
+    const context = { worktree: input.worktree, private: privatePlaces(runtime.dataDir) };
+    for (const result of [...results, ...(startChecks ?? [])]) {
+      for (const payload of escapeEvents(target.attemptNumber, result.command, result.outputTail, context)) {
+        await appendEvent(tx, { runId: target.runId, taskId: target.taskId, payload });
+      }
     }
     await appendEvent(tx, {
       runId: target.runId,

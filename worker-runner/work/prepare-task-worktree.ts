@@ -12,6 +12,7 @@ import { git } from "../git/git";
 import { branchName, prepareWorktree, TamperedWorktree, WorktreeError } from "../git/prepare-worktree";
 import { commandConfinement } from "../contain/places";
 import { PlantedLink } from "../contain/safe-paths";
+import { escapeEvents, privatePlaces } from "../contain/detect-escape";
 import { runCommand } from "../verify/run-command";
 
 export type TaskWorktree = {
@@ -93,6 +94,9 @@ export async function prepareTaskWorktree(
         taskId: target.taskId,
         payload: { type: "task.setup_finished", ...result, artifacts: artifacts.map((entry) => entry.slice(0, 1000)) },
       });
+      // The script may hold a worker's lines (a merged dependency): what it tried beyond the sandbox shows on the task.
+      const escapes = escapeEvents(target.attemptNumber, repository.setupScript ?? "", result.outputTail, { worktree: worktree.path, private: privatePlaces(runtime.dataDir) });
+      for (const payload of escapes) await appendEvent(tx, { runId: target.runId, taskId: target.taskId, payload });
     });
     if (result.exitCode !== 0) {
       throw new WorktreeError(
