@@ -4,6 +4,8 @@ import { SignOutButton } from "@/components/forms/sign-out-button";
 import { Providers } from "@/components/providers";
 import { hasRole } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
+import { containmentWarnings } from "@/lib/health";
+import { getDb } from "@/lib/server/context";
 import { pageActor } from "@/lib/server/page-access";
 import "./globals.css";
 
@@ -20,6 +22,8 @@ const navLink = "text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const actor = await pageActor();
   const member = actor.kind === "user" || actor.kind === "token" ? actor : null;
+  // Said on every page, to anyone signed in: workers that run uncontained, or cannot run.
+  const warnings = actor.kind === "anonymous" ? [] : await containmentWarnings(getDb());
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
@@ -58,6 +62,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             ) : null}
           </nav>
         </header>
+        {warnings.map((warning) => (
+          <p key={warning} role="alert" className="bg-red-100 px-4 py-1.5 text-center text-xs font-medium text-red-900 dark:bg-red-950 dark:text-red-200" data-testid="containment-banner">
+            {warning}
+          </p>
+        ))}
         {env().demo ? (
           <p className="bg-amber-100 px-4 py-1.5 text-center text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200" data-testid="demo-banner">
             Demo: the model is scripted (e2e/scripted-model), not a real AI. Nothing leaves this machine.

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, gt, isNull, sql } from "drizzle-orm";
+import { and, gt, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { runners } from "../db/schema";
 
@@ -19,5 +19,22 @@ export async function checkHealth(db: Db): Promise<Health> {
     return { ok: alive > 0, db: true, runners: alive };
   } catch {
     return { ok: false, db: false, runners: 0 };
+  }
+}
+
+/** What every page says when a live runner runs workers uncontained or cannot run them (DESIGN.md §9). */
+export async function containmentWarnings(db: Db): Promise<string[]> {
+  try {
+    const rows = await db
+      .selectDistinct({ containment: runners.containment, note: runners.containmentNote })
+      .from(runners)
+      .where(and(isNull(runners.stoppedAt), gt(runners.lastSeenAt, sql`now() - make_interval(secs => ${RUNNER_STALE_AFTER_SECONDS})`), ne(runners.containment, "bwrap")));
+    return rows.map((row) =>
+      row.containment === "off"
+        ? "Workers run without Foreman's containment layer (FOREMAN_CONTAINMENT=off): agent commands can read and change anything the Foreman user can."
+        : `Workers cannot start: ${row.note ?? "this host cannot contain them"}`,
+    );
+  } catch {
+    return [];
   }
 }

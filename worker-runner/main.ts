@@ -24,7 +24,6 @@ async function main() {
   const boss = createBoss(config.databaseUrl, "runner");
   boss.on("error", (error) => console.error(`[runner] jobs: ${error.message}`));
   await boss.start();
-  const liveness = await registerRunner(database.db, { id: runnerId, version: "0.1.0", maxWorkers: config.maxWorkers });
   const agents = createAgentRuntime({
     dataDir: config.dataDir,
     hostname: hostname(),
@@ -33,7 +32,10 @@ async function main() {
     apiKey: config.codexApiKey ?? config.openaiApiKey ?? null,
     maxWorkers: config.maxWorkers,
     github: { apiUrl: config.githubApiUrl, token: config.githubToken ?? null, secret: config.secret, publicUrl: config.publicUrl },
+    containment: config.containment,
   });
+  if (agents.jail.kind !== "bwrap") console.warn(`[runner] WARNING: ${agents.jail.reason}${agents.jail.kind === "unavailable" ? " Workers will not start on this runner." : ""}`);
+  const liveness = await registerRunner(database.db, { id: runnerId, version: "0.1.0", maxWorkers: config.maxWorkers, containment: agents.jail });
   const aborter = new AbortController();
   const ctx = { db: database.db, boss, runnerId, signal: aborter.signal, agents };
 

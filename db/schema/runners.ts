@@ -8,6 +8,10 @@ export const runners = pgTable("runners", {
   pid: integer().notNull(),
   version: text().notNull(),
   maxWorkers: integer().notNull(),
+  /** How the runner contains workers (DESIGN.md §9): "bwrap", "off" (the owner's choice) or "unavailable" (workers refused). */
+  containment: text({ enum: ["bwrap", "off", "unavailable"] }).notNull().default("bwrap"),
+  /** Why, when not "bwrap": shown on every page. */
+  containmentNote: text(),
   startedAt: createdAt(),
   lastSeenAt: at().notNull().defaultNow(),
   stoppedAt: at(),

@@ -4,9 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { attempts, reports, repositories, runEvents, tasks, verifications } from "../../db/schema";
+import { attempts, reports, repositories, runEvents, runners as runnersTable, tasks, verifications } from "../../db/schema";
 import { SAMPLE_REPO_FILES } from "../../e2e/scripted-model/sample-repo";
 import { linkPlanter, runnerRewriter, secretThief, setupPoisoner } from "../../e2e/scripted-model/scenarios/escapes";
+import { containmentWarnings } from "../../lib/health";
 import { getRunSnapshot } from "../../lib/runs/get-snapshot";
 import { getTaskDetail } from "../../lib/tasks/get-task-detail";
 import { removeWorktree } from "../../worker-runner/git/remove-worktree";
@@ -210,5 +211,26 @@ describe("containment", () => {
 
     const escapes = await escapesOf(task.id);
     expect(escapes.map((escape) => escape.action)).toEqual(expect.arrayContaining(["read", "process"]));
+  });
+
+  it("where the host cannot contain workers they do not start: the task is blocked with what to do, no model request is made, and every page's warning says why", async () => {
+    const { task } = await harness.seedWorkerTask({ scenario: "honest-worker" });
+    const before = harness.model.requestsFor("honest-worker").length;
+    const uncontainable = { ...harness.ctx, runtime: { ...harness.runtime, jail: { kind: "unavailable" as const, reason: "bubblewrap (bwrap) is not installed: install it (Debian/Ubuntu: apt-get install bubblewrap)." } } };
+    const outcome = await runTaskAttempt(uncontainable, { taskId: task.id, attempt: 1 });
+    expect(outcome.status).toBe("blocked");
+    expect(outcome.reason).toMatch(/Workers do not start on this runner: bubblewrap \(bwrap\) is not installed.*FOREMAN_CONTAINMENT=off/);
+    expect(harness.model.requestsFor("honest-worker")).toHaveLength(before);
+
+    await db.insert(runnersTable).values({ id: "uncontained-runner", hostname: "h", pid: process.pid, version: "0.1.0", maxWorkers: 1, containment: "unavailable", containmentNote: "bubblewrap (bwrap) is not installed." });
+    await db.insert(runnersTable).values({ id: "off-runner", hostname: "h", pid: process.pid, version: "0.1.0", maxWorkers: 1, containment: "off", containmentNote: "FOREMAN_CONTAINMENT=off" });
+    expect(await containmentWarnings(db)).toEqual(
+      expect.arrayContaining([
+        "Workers cannot start: bubblewrap (bwrap) is not installed.",
+        expect.stringMatching(/^Workers run without Foreman's containment layer \(FOREMAN_CONTAINMENT=off\)/),
+      ]),
+    );
+    await db.delete(runnersTable);
+    expect(await containmentWarnings(db)).toEqual([]);
   });
 });

@@ -53,7 +53,9 @@ export function detectEscapes(command: string, output: string, context: EscapeCo
     const network = NETWORK_REFUSED.exec(line);
     if (network) add({ action: "network", target: firstLine(command).slice(0, 200), detail: `The sandbox has no network: ${line.trim().slice(0, 500)}` });
   }
-  const named = context.private.find((place) => command.includes(place));
+  // The worktree itself lives in the data directory: naming it is the worker's own business.
+  const outsideOwn = command.split(context.worktree).join("");
+  const named = context.private.find((place) => outsideOwn.includes(place));
   if (named && ![...found.values()].some((sighting) => isPrivate(sighting.target, context))) add({ action: "read", target: named, detail: `The command names Foreman's own files, which the sandbox does not show: ${firstLine(command)}` });
   const probe = PROCESS_PROBE.exec(command);
   if (probe) add({ action: "process", target: probe[0], detail: `The sandbox shows no process of Foreman's: ${firstLine(command)}` });
