@@ -51,7 +51,7 @@ async function main() {
   });
 
   const database = getDatabase();
-  const access = attachSocketAccess(io, { db: database.db, sql: database.sql, auth: getAuth() });
+  const access = await attachSocketAccess(io, { db: database.db, sql: database.sql, auth: getAuth() });
   const hub = await attachEventHub(io, { db: database.db, sql: database.sql, authorize: access.authorize });
 
   await new Promise<void>((resolve, reject) => {
