@@ -7,7 +7,7 @@ import { env } from "./lib/env";
 import { attachEventHub } from "./lib/realtime/event-hub";
 import { attachSocketAccess, socketAllowRequest } from "./lib/realtime/socket-access";
 import { closeContext, getAuth, getDatabase } from "./lib/server/context";
-import { announceSetupLink } from "./lib/server/setup-link";
+import { announceSetupLink, removeSetupLinkFile } from "./lib/server/setup-link";
 import { setSecurityHeaders } from "./lib/server/security-headers";
 import { watchSupervisor } from "./lib/server/supervised";
 import { exitWith } from "./lib/shared/fatal";
@@ -59,8 +59,9 @@ async function main() {
     server.listen(config.port, config.host, resolve);
   });
   console.log(`[web] listening on http://${config.host}:${config.port} (${dev ? "development" : "production"})`);
-  const setupToken = await ensureSetupLink(database.db);
-  if (setupToken) announceSetupLink(config, setupToken);
+  const setupLink = await ensureSetupLink(database.db);
+  if (setupLink) announceSetupLink(config, setupLink);
+  else removeSetupLinkFile(config.dataDir);
 
   let stopping = false;
   const stop = async (why: string) => {

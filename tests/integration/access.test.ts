@@ -3,11 +3,12 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accessLinks, apiTokens, repositories, shareLinks, users } from "../../db/schema";
 import { checkActor } from "../../lib/auth/access";
-import { createInvite, ensureSetupLink, redeemAccessLink } from "../../lib/auth/access-links";
+import { createInvite, ensureSetupLink, listInvites, redeemAccessLink, revokeInvite, SETUP_LINK_MINUTES } from "../../lib/auth/access-links";
 import { resolveActor, SHARE_COOKIE } from "../../lib/auth/actor";
 import { createApiToken, revokeApiToken } from "../../lib/auth/api-tokens";
 import { createAuth, SIGN_IN_ATTEMPTS_PER_MINUTE } from "../../lib/auth/auth";
 import { createUser } from "../../lib/auth/create-user";
+import { changeRole, removeUser } from "../../lib/auth/users";
 import { openSecret, sealSecret } from "../../lib/crypto/secrets";
 import { createRepository } from "../../lib/repositories/create-repository";
 import { createRepositoryInput } from "../../lib/repositories/schema";
@@ -77,9 +78,12 @@ describe("one-time links", () => {
   it("offer a setup link only while no account exists, and a link works once", async () => {
     const fresh = await useFreshDatabase();
     const freshAuth = createAuth(fresh, { secret: SECRET, publicUrl: PUBLIC_URL });
-    const token = await ensureSetupLink(fresh);
-    expect(token).toMatch(/^fmi_[A-Za-z0-9_-]{43}$/);
-    const input = { token: token!, name: "Owner", email: "owner@example.test", password: "owner password 1" };
+    const link = await ensureSetupLink(fresh);
+    expect(link?.token).toMatch(/^fmi_[A-Za-z0-9_-]{43}$/);
+    // Short-lived: an hour, not for ever.
+    expect(link!.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(SETUP_LINK_MINUTES * 60_000);
+    expect(link!.expiresAt.getTime()).toBeGreaterThan(Date.now());
+    const input = { token: link!.token, name: "Owner", email: "owner@example.test", password: "owner password 1" };
     const results = await Promise.allSettled([redeemAccessLink(fresh, freshAuth, "setup", input), redeemAccessLink(fresh, freshAuth, "setup", { ...input, email: "other@example.test" })]);
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     const [owner] = await fresh.select().from(users);
@@ -87,13 +91,72 @@ describe("one-time links", () => {
     expect(await ensureSetupLink(fresh)).toBeNull();
   });
 
+  it.each([
+    ["npm run admin's createUser", async (db: TestDb, auth: TestAuth) => void (await createUser(db, auth, { email: "admin-made@example.test", name: "A", password: "admin password 1", role: "viewer" }))],
+    ["an invitation", async (db: TestDb, auth: TestAuth) => {
+      const inviter = await createUser(db, auth, { email: "inviter@example.test", name: "I", password: "inviter password", role: "owner" });
+      const invite = await createInvite(db, "viewer", inviter.id);
+      await redeemAccessLink(db, auth, "invite", { token: invite.token, name: "V", email: "invited@example.test", password: "invited password" });
+    }],
+    ["a plain insert into users", async (db: TestDb) => void (await db.insert(users).values({ id: "raw-user", name: "Raw", email: "raw@example.test", role: "viewer" }))],
+  ])("refuse the setup link once an account exists, made by %s", async (_, makeAccount) => {
+    const fresh = await useFreshDatabase();
+    const freshAuth = createAuth(fresh, { secret: SECRET, publicUrl: PUBLIC_URL });
+    const link = await ensureSetupLink(fresh);
+    await makeAccount(fresh, freshAuth);
+    await expect(redeemAccessLink(fresh, freshAuth, "setup", { token: link!.token, name: "Late", email: "late@example.test", password: "late owner password" })).rejects.toMatchObject({ code: "forbidden" });
+    expect(await fresh.select({ id: accessLinks.id }).from(accessLinks).where(eq(accessLinks.kind, "setup"))).toEqual([]);
+    expect((await fresh.select({ role: users.role }).from(users).where(eq(users.email, "late@example.test")))).toEqual([]);
+  });
+
+  it("refuse an expired setup link", async () => {
+    const fresh = await useFreshDatabase();
+    const freshAuth = createAuth(fresh, { secret: SECRET, publicUrl: PUBLIC_URL });
+    const link = await ensureSetupLink(fresh);
+    await fresh.update(accessLinks).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(accessLinks.kind, "setup"));
+    await expect(redeemAccessLink(fresh, freshAuth, "setup", { token: link!.token, name: "O", email: "o@example.test", password: "owner password 1" })).rejects.toMatchObject({ code: "forbidden" });
+    expect(await fresh.select().from(users)).toEqual([]);
+  });
+
   it("grant the invited role, and refuse an expired invitation", async () => {
-    const invite = await createInvite(db, "operator", "someone");
+    const owner = await createUser(db, auth, { email: newEmail(), name: "Own", password: "owner password 1", role: "owner" });
+    const invite = await createInvite(db, "operator", owner.id);
     const user = await redeemAccessLink(db, auth, "invite", { token: invite.token, name: "Op", email: newEmail(), password: "operator password" });
     expect(user.role).toBe("operator");
-    const expired = await createInvite(db, "owner", "someone");
+    const expired = await createInvite(db, "owner", owner.id);
     await db.update(accessLinks).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(accessLinks.id, expired.id));
     await expect(redeemAccessLink(db, auth, "invite", { token: expired.token, name: "X", email: newEmail(), password: "whatever password" })).rejects.toMatchObject({ code: "forbidden" });
+  });
+
+  it("list open invitations with creator, role and expiry; a revoked one is refused", async () => {
+    const owner = await createUser(db, auth, { email: newEmail(), name: "Inviting Owner", password: "owner password 1", role: "owner" });
+    const invite = await createInvite(db, "operator", owner.id);
+    const listed = (await listInvites(db)).find((row) => row.id === invite.id);
+    expect(listed).toMatchObject({ role: "operator", createdByName: "Inviting Owner", createdByEmail: owner.email });
+    expect(listed?.expiresAt?.getTime()).toBe(invite.expiresAt.getTime());
+    await revokeInvite(db, invite.id);
+    expect((await listInvites(db)).map((row) => row.id)).not.toContain(invite.id);
+    const email = newEmail();
+    await expect(redeemAccessLink(db, auth, "invite", { token: invite.token, name: "X", email, password: "whatever password" })).rejects.toMatchObject({ code: "forbidden" });
+    expect(await db.select().from(users).where(eq(users.email, email))).toEqual([]);
+    await expect(revokeInvite(db, invite.id)).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it.each([
+    ["demoted to operator", (id: string) => changeRole(db, id, "operator")],
+    ["removed", (id: string) => removeUser(db, id)],
+  ])("refuse an owner invitation whose creator was %s since", async (_, change) => {
+    // Another owner stays, so the creator may be demoted or removed.
+    await createUser(db, auth, { email: newEmail(), name: "Keeper", password: "owner password 1", role: "owner" });
+    const creator = await createUser(db, auth, { email: newEmail(), name: "Creator", password: "owner password 1", role: "owner" });
+    const invite = await createInvite(db, "owner", creator.id);
+    await change(creator.id);
+    const email = newEmail();
+    await expect(redeemAccessLink(db, auth, "invite", { token: invite.token, name: "X", email, password: "whatever password" })).rejects.toMatchObject({
+      code: "forbidden",
+      message: expect.stringContaining("can no longer grant the owner role"),
+    });
+    expect(await db.select().from(users).where(eq(users.email, email))).toEqual([]);
   });
 });
 
@@ -172,6 +235,9 @@ describe("stored secrets", () => {
     expect(openSecret(row!.githubTokenEncrypted!, SECRET)).toBe(token);
   });
 });
+
+type TestDb = typeof db;
+type TestAuth = typeof auth;
 
 /** A second, empty database for the first-start case. */
 async function useFreshDatabase() {
