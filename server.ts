@@ -8,7 +8,8 @@ import { attachEventHub } from "./lib/realtime/event-hub";
 import { attachSocketAccess, socketAllowRequest } from "./lib/realtime/socket-access";
 import { closeContext, getAuth, getDatabase } from "./lib/server/context";
 import { announceSetupLink, removeSetupLinkFile } from "./lib/server/setup-link";
-import { setSecurityHeaders } from "./lib/server/security-headers";
+import { limitBody } from "./lib/server/limit-body";
+import { SECURITY_HEADERS, secureEveryResponse, setSecurityHeaders } from "./lib/server/security-headers";
 import { watchSupervisor } from "./lib/server/supervised";
 import { exitWith } from "./lib/shared/fatal";
 
@@ -34,7 +35,8 @@ async function main() {
     }
     // Audit entries and rate limits use the socket's address; a client-sent value is dropped.
     req.headers["x-foreman-remote-address"] = req.socket.remoteAddress ?? "";
-    void handle(req, res);
+    // Bodies are capped on the stream for every route, before any of them parses (413 past the cap).
+    void limitBody(req, res).then((limited) => (limited ? handle(limited, res) : undefined));
   });
   const io = new Server(server, {
     serveClient: false,
@@ -43,6 +45,9 @@ async function main() {
     maxHttpBufferSize: 64 * 1024,
     allowRequest: socketAllowRequest(config),
   });
+  secureEveryResponse(server);
+  // The websocket upgrade's 101 answer is written by socket.io's engine: it takes the headers from here.
+  io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   server.on("upgrade", (req, socket, head) => {
     if (!req.url?.startsWith("/socket.io/")) {
       if (!hosts.has(req.headers.host?.toLowerCase() ?? "")) return socket.destroy();

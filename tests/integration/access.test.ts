@@ -7,6 +7,8 @@ import { createInvite, ensureSetupLink, listInvites, redeemAccessLink, revokeInv
 import { resolveActor, SHARE_COOKIE } from "../../lib/auth/actor";
 import { createApiToken, revokeApiToken } from "../../lib/auth/api-tokens";
 import { createAuth, SIGN_IN_ATTEMPTS_PER_MINUTE } from "../../lib/auth/auth";
+import { handleAuthPost } from "../../lib/auth/auth-post";
+import { ACCOUNT_FREE_FAILURES } from "../../lib/auth/sign-in-limit";
 import { createUser } from "../../lib/auth/create-user";
 import { changeRole, removeUser } from "../../lib/auth/users";
 import { openSecret, sealSecret } from "../../lib/crypto/secrets";
@@ -26,8 +28,9 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 let emails = 0;
 const newEmail = () => `person${++emails}@example.test`;
 
+/** Through the same path as POST /api/auth/sign-in/email: body cap, per-account limit, then better-auth. */
 function signIn(email: string, password: string, address = "198.51.100.7") {
-  return auth.handler(
+  return handleAuthPost(db, auth,
     new Request(`${PUBLIC_URL}/api/auth/sign-in/email`, {
       method: "POST",
       headers: { "content-type": "application/json", origin: PUBLIC_URL, "x-foreman-remote-address": address },
@@ -54,16 +57,55 @@ describe("accounts and sign-in", () => {
     expect((await signIn(email, "wrong password!!", "198.51.100.2")).status).toBe(401);
   });
 
-  it(`refuses the sixth sign-in attempt in a minute from one address with 429`, async () => {
+  it("refuses one address past its per-minute budget across many accounts, while another address is not affected", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < SIGN_IN_ATTEMPTS_PER_MINUTE + 1; i++) statuses.push((await signIn(newEmail(), `wrong-${i}-password`, "203.0.113.9")).status);
+    expect(statuses.slice(0, SIGN_IN_ATTEMPTS_PER_MINUTE).every((status) => status === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
     const email = newEmail();
     await createUser(db, auth, { email, name: "Bob", password: "a long enough password", role: "viewer" });
-    const statuses: number[] = [];
-    for (let i = 0; i < SIGN_IN_ATTEMPTS_PER_MINUTE + 1; i++) statuses.push((await signIn(email, `wrong-${i}-password`, "203.0.113.9")).status);
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-    // Even the right password is refused while the address is limited…
     expect((await signIn(email, "a long enough password", "203.0.113.9")).status).toBe(429);
-    // …while another address is not affected.
     expect((await signIn(email, "a long enough password", "203.0.113.10")).status).toBe(200);
+  });
+
+  it("50 wrong passwords for one account from 50 addresses meet the account's limit, right password included", async () => {
+    const email = newEmail();
+    await createUser(db, auth, { email, name: "Target", password: "the right password", role: "owner" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 50; i++) statuses.push((await signIn(email, `guess-${i}-password`, `198.18.${Math.floor(i / 200)}.${i + 1}`)).status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(ACCOUNT_FREE_FAILURES);
+    expect(statuses.slice(ACCOUNT_FREE_FAILURES).every((status) => status === 429)).toBe(true);
+    const refused = await signIn(email, "the right password", "198.18.1.1");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("x-retry-after"))).toBeGreaterThan(0);
+  });
+
+  it("a burst of parallel guesses at one account lets no more than the free failures through", async () => {
+    const email = newEmail();
+    await createUser(db, auth, { email, name: "Burst", password: "the right password", role: "viewer" });
+    const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(email, `burst-${i}-password`, `198.19.0.${i + 1}`).then((r) => r.status)));
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(ACCOUNT_FREE_FAILURES);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(20 - ACCOUNT_FREE_FAILURES);
+  });
+
+  it("one address hammering one account does not lock a different account out, from that address too", async () => {
+    const target = newEmail();
+    const other = newEmail();
+    await createUser(db, auth, { email: target, name: "Hammered", password: "hammered password", role: "viewer" });
+    await createUser(db, auth, { email: other, name: "Bystander", password: "bystander password", role: "viewer" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await signIn(target, `hammer-${i}-password`, "127.0.0.1")).status);
+    expect(statuses.at(-1)).toBe(429);
+    expect((await signIn(other, "bystander password", "127.0.0.1")).status).toBe(200);
+    expect((await signIn(other, "bystander password", "198.51.100.99")).status).toBe(200);
+  });
+
+  it("a right password starts the account's count again", async () => {
+    const email = newEmail();
+    await createUser(db, auth, { email, name: "Typo", password: "typo-free password", role: "viewer" });
+    for (let i = 0; i < ACCOUNT_FREE_FAILURES - 1; i++) expect((await signIn(email, `typo-${i}-password`, `198.51.100.${120 + i}`)).status).toBe(401);
+    expect((await signIn(email, "typo-free password", "198.51.100.130")).status).toBe(200);
+    for (let i = 0; i < ACCOUNT_FREE_FAILURES; i++) expect((await signIn(email, `again-${i}-password`, `198.51.100.${140 + i}`)).status).toBe(401);
   });
 
   it("refuses a duplicate account and a short password", async () => {
