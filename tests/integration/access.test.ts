@@ -250,6 +250,31 @@ describe("callers", () => {
     expect(await resolveActor(db, auth, new Headers({ cookie: `${SHARE_COOKIE}=${expiring.token}` }))).toEqual({ kind: "anonymous" });
   });
 
+  it.each([
+    [SHARE_COOKIE, "%ZZ"],
+    [SHARE_COOKIE, "%"],
+    [SHARE_COOKIE, "%E0%A4%A"],
+    ["foreman.session_token", "%ZZ"],
+    ["foreman.session_token", "not-a-token.%ZZ%"],
+    ["foreman.session_data", "%ZZ"],
+    ["foreman.session_data", "eyJub3QiOiJqc29uIg.%ZZ"],
+    ["foreman.dont_remember", "%ZZ"],
+  ])("with a malformed %s cookie (%s) are anonymous, never an error", async (name, value) => {
+    expect(await resolveActor(db, auth, new Headers({ cookie: `${name}=${value}` }))).toEqual({ kind: "anonymous" });
+    // Next to a valid credential, the broken cookie changes nothing.
+    const run = await seedRun(db);
+    const link = await createShareLink(db, run.id, "someone");
+    if (name !== SHARE_COOKIE) {
+      expect(await resolveActor(db, auth, new Headers({ cookie: `${name}=${value}; ${SHARE_COOKIE}=${link.token}` }))).toMatchObject({ kind: "share", runId: run.id });
+    }
+  });
+
+  it("with a malformed Authorization header are anonymous", async () => {
+    for (const value of ["Bearer", "Bearer %ZZ", "Basic abc", "Bearer fm_%00", "Bearer a b"]) {
+      expect(await resolveActor(db, auth, new Headers({ authorization: value }))).toEqual({ kind: "anonymous" });
+    }
+  });
+
   it("need the role a route asks for", () => {
     const viewer = { kind: "user" as const, id: "u", email: "v@x", role: "viewer" as const };
     expect(() => checkActor(viewer, { role: "operator", mutation: true })).toThrow("This needs the operator role; you are viewer.");
