@@ -46,20 +46,31 @@ export async function limitBody(req: IncomingMessage, res: ServerResponse): Prom
   });
   if (!complete) {
     chunks.length = 0;
+    req.pause();
     if (req.destroyed || res.destroyed) return null;
     return refuse(req, res, cap);
   }
   return replay(req, Buffer.concat(chunks, received));
 }
 
+/** How long a refused client gets to read its 413 before the connection is cut. */
+const GRACE_MS = 5000;
+
 function refuse(req: IncomingMessage, res: ServerResponse, cap: number): null {
+  // Read no further: the client's writes stall on a full TCP window instead of filling memory.
+  req.pause();
   const body = JSON.stringify({ error: { code: "payload_too_large", message: tooLargeMessage(cap) } });
-  res.writeHead(413, { "content-type": "application/json", "cache-control": "no-store", connection: "close" });
+  // Node would destroy the socket right after an answer to an unfinished request, and
+  // destroying a socket with unread input resets it: the client could lose the 413.
+  // So Node is told to keep it, and only our side is closed once the answer is out;
+  // the client reads the answer and stops, and a client that does not is cut after a grace.
+  res.shouldKeepAlive = true;
+  res.writeHead(413, { "content-type": "application/json", "cache-control": "no-store" });
   res.end(body);
-  // The client may still be sending: discard what comes (holding none of it), and hang
-  // up shortly after the answer is out, so a huge body cannot keep the connection busy.
-  req.resume();
-  res.once("finish", () => setTimeout(() => req.socket.destroy(), 1000).unref());
+  res.once("finish", () => {
+    req.socket.end();
+    setTimeout(() => req.socket.destroy(), GRACE_MS).unref();
+  });
   return null;
 }
 
