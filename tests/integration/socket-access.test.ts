@@ -164,3 +164,24 @@ describe("a subscribe resolves the credential again", () => {
     expect((await watcher!.closed).event).toBe("access_revoked");
   });
 });
+
+describe("the periodic re-check", () => {
+  it("closes a socket whose credential died without any notice, without waiting for a subscribe", async () => {
+    const sweeping = await startSocketNode(database.url, { ...config, recheckMs: 300 });
+    try {
+      const run = await seedRun(db);
+      const { user, cookie } = await signedInUser();
+      const watcher = await openSocket(sweeping.url, { cookie });
+      expect(await subscribe(watcher, run.id)).toEqual({ ok: true });
+      const changedAt = Date.now();
+      await db.execute(sql`update ${sessions} set expires_at = now() - interval '1 second' where ${sessions.userId} = ${user.id}`);
+      const closing = await watcher.closed;
+      expect(closing.event).toBe("access_revoked");
+      // Bounded by the sweep (300 ms here), with the issue's 2 s as the limit on a loaded machine.
+      expect(closing.at - changedAt).toBeLessThan(BOUND_MS);
+    } finally {
+      await sweeping.close();
+    }
+  });
+});
+
