@@ -3,7 +3,7 @@ import next from "next";
 import { Server } from "socket.io";
 import { ensureSetupLink } from "./lib/auth/access-links";
 import { allowedHosts } from "./lib/auth/hosts";
-import { env } from "./lib/env";
+import { dropRunnerOnlyVariables, env } from "./lib/env";
 import { attachEventHub } from "./lib/realtime/event-hub";
 import { attachSocketAccess, socketAllowRequest } from "./lib/realtime/socket-access";
 import { closeContext, getAuth, getDatabase } from "./lib/server/context";
@@ -22,6 +22,9 @@ async function main() {
   const dev = config.nodeEnv !== "production";
   const app = next({ dev, dir: import.meta.dirname, hostname: config.host, port: config.port });
   await app.prepare();
+  // Next loads a project `.env` file into process.env; even from there, a model key or
+  // GitHub token stays out of the web process (the runner alone uses them).
+  dropRunnerOnlyVariables();
   const handle = app.getRequestHandler();
   const upgrade = app.getUpgradeHandler();
   const hosts = allowedHosts(config);

@@ -177,6 +177,11 @@ export function isRunnerOnly(name: string): boolean {
   return (RUNNER_ONLY_VARIABLES as readonly string[]).includes(name) || /_API_KEY$/.test(name);
 }
 
+/** For the web process: removes runner-only variables however they arrived (Next loads `.env` files). */
+export function dropRunnerOnlyVariables(): void {
+  for (const name of Object.keys(process.env)) if (isRunnerOnly(name)) delete process.env[name];
+}
+
 /** The variables a child process needs to see the same configuration. */
 export function childEnv(extra: Source = {}): NodeJS.ProcessEnv {
   return { ...process.env, ...extra } as NodeJS.ProcessEnv;
