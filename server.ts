@@ -3,12 +3,13 @@ import next from "next";
 import { Server } from "socket.io";
 import { ensureSetupLink } from "./lib/auth/access-links";
 import { allowedHosts } from "./lib/auth/hosts";
-import { env } from "./lib/env";
+import { dropRunnerOnlyVariables, env } from "./lib/env";
 import { attachEventHub } from "./lib/realtime/event-hub";
 import { attachSocketAccess, socketAllowRequest } from "./lib/realtime/socket-access";
 import { closeContext, getAuth, getDatabase } from "./lib/server/context";
-import { announceSetupLink } from "./lib/server/setup-link";
-import { setSecurityHeaders } from "./lib/server/security-headers";
+import { announceSetupLink, removeSetupLinkFile } from "./lib/server/setup-link";
+import { limitBody } from "./lib/server/limit-body";
+import { SECURITY_HEADERS, secureEveryResponse, setSecurityHeaders } from "./lib/server/security-headers";
 import { watchSupervisor } from "./lib/server/supervised";
 import { exitWith } from "./lib/shared/fatal";
 
@@ -21,6 +22,9 @@ async function main() {
   const dev = config.nodeEnv !== "production";
   const app = next({ dev, dir: import.meta.dirname, hostname: config.host, port: config.port });
   await app.prepare();
+  // Next loads a project `.env` file into process.env; even from there, a model key or
+  // GitHub token stays out of the web process (the runner alone uses them).
+  dropRunnerOnlyVariables();
   const handle = app.getRequestHandler();
   const upgrade = app.getUpgradeHandler();
   const hosts = allowedHosts(config);
@@ -34,7 +38,8 @@ async function main() {
     }
     // Audit entries and rate limits use the socket's address; a client-sent value is dropped.
     req.headers["x-foreman-remote-address"] = req.socket.remoteAddress ?? "";
-    void handle(req, res);
+    // Bodies are capped on the stream for every route, before any of them parses (413 past the cap).
+    void limitBody(req, res).then((limited) => (limited ? handle(limited, res) : undefined));
   });
   const io = new Server(server, {
     serveClient: false,
@@ -43,6 +48,9 @@ async function main() {
     maxHttpBufferSize: 64 * 1024,
     allowRequest: socketAllowRequest(config),
   });
+  secureEveryResponse(server);
+  // The websocket upgrade's 101 answer is written by socket.io's engine: it takes the headers from here.
+  io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   server.on("upgrade", (req, socket, head) => {
     if (!req.url?.startsWith("/socket.io/")) {
       if (!hosts.has(req.headers.host?.toLowerCase() ?? "")) return socket.destroy();
@@ -51,7 +59,7 @@ async function main() {
   });
 
   const database = getDatabase();
-  const access = attachSocketAccess(io, { db: database.db, sql: database.sql, auth: getAuth() });
+  const access = await attachSocketAccess(io, { db: database.db, sql: database.sql, auth: getAuth() });
   const hub = await attachEventHub(io, { db: database.db, sql: database.sql, authorize: access.authorize });
 
   await new Promise<void>((resolve, reject) => {
@@ -59,8 +67,9 @@ async function main() {
     server.listen(config.port, config.host, resolve);
   });
   console.log(`[web] listening on http://${config.host}:${config.port} (${dev ? "development" : "production"})`);
-  const setupToken = await ensureSetupLink(database.db);
-  if (setupToken) announceSetupLink(config, setupToken);
+  const setupLink = await ensureSetupLink(database.db);
+  if (setupLink) announceSetupLink(config, setupLink);
+  else removeSetupLinkFile(config.dataDir);
 
   let stopping = false;
   const stop = async (why: string) => {

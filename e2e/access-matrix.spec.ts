@@ -31,6 +31,8 @@ const MATRIX: Record<string, Row> = {
   "POST /api/setup": everyone(400),
   "POST /api/invites/accept": everyone(400),
   "POST /api/invites": member("owner"),
+  "GET /api/invites": member("owner"),
+  "DELETE /api/invites/[id]": member("owner"),
   "GET /api/users": member("owner"),
   "PATCH /api/users/[id]": member("owner"),
   "DELETE /api/users/[id]": member("owner"),

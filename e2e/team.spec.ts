@@ -64,3 +64,27 @@ test("an owner invites, manages and audits a teammate", async ({ page, browser, 
   await page.screenshot({ path: test.info().outputPath("audit-page.png"), fullPage: true });
   checkout.remove();
 });
+
+test("an owner sees open invitations and revokes a leaked one; its link is refused", async ({ page, baseURL }) => {
+  await page.goto("/settings/users");
+  await page.getByLabel("Role", { exact: true }).selectOption("owner");
+  await page.getByRole("button", { name: "Create invite link" }).click();
+  const inviteUrl = await page.getByTestId("invite-url").inputValue();
+  const token = new URL(inviteUrl).searchParams.get("token");
+
+  await page.reload();
+  const row = page.getByTestId("invite-row").filter({ hasText: "owner" }).filter({ hasText: "Olive Owner (owner@example.test)" });
+  await expect(row.first()).toBeVisible();
+  const before = await page.getByTestId("invite-row").count();
+  await page.screenshot({ path: test.info().outputPath("open-invitations.png"), fullPage: true });
+  await row.first().getByRole("button", { name: /^Revoke the owner invitation/ }).click();
+  await expect(page.getByTestId("invite-row")).toHaveCount(before - 1);
+
+  const accepted = await page.request.post("/api/invites/accept", {
+    headers: { origin: baseURL! },
+    data: { token, name: "Leaked", email: "leaked-invite@example.test", password: "leaked invite password" },
+  });
+  expect(accepted.status()).toBe(403);
+  await page.goto("/audit");
+  await expect(page.getByRole("cell", { name: "user.revoke_invite", exact: true }).first()).toBeVisible();
+});

@@ -49,6 +49,7 @@ const rawSchema = z.object({
   }),
   FOREMAN_MODEL_BASE_URL: optionalUrl("http://127.0.0.1:8080/v1"),
   FOREMAN_MODEL: optionalText,
+  // Runner only (RUNNER_ONLY_VARIABLES): the web process never receives these.
   OPENAI_API_KEY: optionalText,
   CODEX_API_KEY: optionalText,
   GITHUB_TOKEN: optionalText,
@@ -166,7 +167,31 @@ export function inheritedVariables(names: readonly string[]): Record<string, str
   return picked;
 }
 
+/**
+ * Which process reads what (DESIGN.md §9: each process holds only the secrets
+ * it uses). The runner runs agents and talks to GitHub, so it alone gets model
+ * keys and the GitHub token; the web process serves people and never needs
+ * them. Everything else (database, data dir, FOREMAN_SECRET, public URL,
+ * webhook secret) both read.
+ */
+export const RUNNER_ONLY_VARIABLES = ["OPENAI_API_KEY", "CODEX_API_KEY", "GITHUB_TOKEN", "GH_TOKEN"] as const;
+
+/** A model or GitHub credential by name: kept from the web process. */
+export function isRunnerOnly(name: string): boolean {
+  return (RUNNER_ONLY_VARIABLES as readonly string[]).includes(name) || /_API_KEY$/.test(name);
+}
+
+/** For the web process: removes runner-only variables however they arrived (Next loads `.env` files). */
+export function dropRunnerOnlyVariables(): void {
+  for (const name of Object.keys(process.env)) if (isRunnerOnly(name)) delete process.env[name];
+}
+
 /** The variables a child process needs to see the same configuration. */
 export function childEnv(extra: Source = {}): NodeJS.ProcessEnv {
   return { ...process.env, ...extra } as NodeJS.ProcessEnv;
+}
+
+/** The web process's environment: the same configuration, without the runner's credentials. */
+export function webChildEnv(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(environment).filter(([name]) => !isRunnerOnly(name))) as NodeJS.ProcessEnv;
 }

@@ -12,6 +12,7 @@ import { createAuth } from "../lib/auth/auth";
 import { createUser } from "../lib/auth/create-user";
 import { emailSchema, passwordSchema, roleSchema } from "../lib/auth/schema";
 import { env } from "../lib/env";
+import { removeSetupLinkFile } from "../lib/server/setup-link";
 import { exitWith } from "../lib/shared/fatal";
 
 /**
@@ -39,6 +40,8 @@ async function main() {
       const password = parse(passwordSchema, values.password, "--password");
       const role = parse(roleSchema, values.role, "--role");
       const user = await createUser(database.db, auth, { email, password, role, name: values.name ?? email.split("@")[0]! });
+      // The database dropped any setup link with this first account (users trigger); drop its file too.
+      removeSetupLinkFile(config.dataDir);
       console.log(`created ${user.role} ${user.email} (${user.id})`);
     } else {
       const [user] = await database.db.select({ id: users.id }).from(users).where(eq(users.email, email));

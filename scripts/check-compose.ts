@@ -140,7 +140,8 @@ function dockerComposeConfig(file: string): string[] {
 
 function check(file: string): { problems: string[]; serviceCount: number } {
   const root = path.dirname(file);
-  const document = parseDocument(readFileSync(file, "utf8"));
+  // Compose resolves `<<: *anchor` merge keys (YAML 1.1); so does this check.
+  const document = parseDocument(readFileSync(file, "utf8"), { merge: true });
   if (document.errors.length > 0) {
     return { problems: document.errors.map((e) => `invalid YAML: ${e.message.split("\n")[0] ?? ""}`), serviceCount: 0 };
   }

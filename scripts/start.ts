@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, type WriteStream, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, type WriteStream, writeFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "../db/embedded";
 import { migrateDatabase } from "../db/migrate";
 import { redactUrl } from "../db/client";
-import { childEnv, env } from "../lib/env";
+import { childEnv, env, webChildEnv } from "../lib/env";
+import { SETUP_URL_FILE } from "../lib/server/setup-link";
 import { exitWith } from "../lib/shared/fatal";
 import { DEMO_EMAIL, seedDemo, startDemoModel } from "./demo";
 import { sleep, withTimeout } from "../lib/shared/timeout";
@@ -90,7 +91,8 @@ async function main() {
     ["web", "server.ts"],
     ["runner", "worker-runner/main.ts"],
   ] as const) {
-    const child = spawnChild(name, entry, childEnvironment, log);
+    // Least privilege: the web process never runs agents or calls GitHub, so it gets no model key or GitHub token.
+    const child = spawnChild(name, entry, name === "web" ? webChildEnv(childEnvironment) : childEnvironment, log);
     children.push(child);
     void child.exited.then((code) => {
       if (!stopping) void stopAll(`the ${name} process exited unexpectedly (code ${code})`, 1);
@@ -100,6 +102,7 @@ async function main() {
   const healthUrl = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.port}/api/health`;
   if (await waitForHealth(healthUrl, () => Boolean(stopping))) {
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${config.publicUrl}`);
+    showSetupLink(config.dataDir);
     if (demo) {
       say(
         demoPassword
@@ -111,6 +114,23 @@ async function main() {
 }
 
 const runningUrlFile = (dataDir: string) => path.join(dataDir, "postgres.url");
+
+/**
+ * The setup link is a credential: shown on an interactive terminal only, never
+ * copied to logs/foreman.log (the web process wrote it to the data dir).
+ */
+function showSetupLink(dataDir: string): void {
+  const file = path.join(dataDir, SETUP_URL_FILE);
+  if (!existsSync(file)) return;
+  if (!process.stdout.isTTY) {
+    say(`no account exists yet: open the one-time setup link in ${file} (valid for an hour; restart for a new one)`);
+    return;
+  }
+  console.log("");
+  console.log("  No account exists yet. Create the owner account here (works once, for an hour):");
+  console.log(`  ${readFileSync(file, "utf8").trim()}`);
+  console.log("");
+}
 
 /** Children's output goes to the terminal and to FOREMAN_DATA_DIR/logs/foreman.log. */
 function openLog(dataDir: string): WriteStream {

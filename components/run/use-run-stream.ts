@@ -34,7 +34,18 @@ export function useRunStream(runId: string, onEvent: (event: RunEvent) => void) 
       });
     };
     socket.on("connect", subscribe);
+    // The server closes a socket whose role changed: connect again, as who we are now.
+    let accessChanged = false;
+    socket.on("access_changed", () => {
+      accessChanged = true;
+    });
     socket.on("disconnect", (reason) => {
+      if (reason === "io server disconnect" && accessChanged) {
+        accessChanged = false;
+        setState("reconnecting");
+        socket.connect();
+        return;
+      }
       // The server ended it on purpose (e.g. a revoked share link): do not come back.
       if (reason === "io server disconnect") setState("refused");
       else setState("reconnecting");

@@ -7,6 +7,7 @@ import { Button, callApi, ErrorText, useAction } from "@/components/ui/form";
 import { ROLES, type Role } from "@/lib/auth/roles";
 
 export type UserRow = { id: string; name: string; email: string; role: Role; createdAt: string };
+export type InviteRow = { id: string; role: Role; createdBy: string; createdAt: string; expiresAt: string | null };
 type CreatedInvite = { id: string; url: string; role: Role; expiresAt: string };
 
 const selectClass =
@@ -32,7 +33,7 @@ function RoleSelect({ id, label, showLabel = false, value, disabled, onChange }:
 }
 
 /** Owners manage accounts: change roles, remove people, invite by one-time link. */
-export function UsersPanel({ users, currentUserId }: { users: UserRow[]; currentUserId: string }) {
+export function UsersPanel({ users, invites, currentUserId }: { users: UserRow[]; invites: InviteRow[]; currentUserId: string }) {
   return (
     <div className="space-y-6">
       <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
@@ -54,8 +55,67 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
           </tbody>
         </table>
       </div>
+      <OpenInvites invites={invites} />
       <InviteForm />
     </div>
+  );
+}
+
+/** Invitation links not used yet: a leaked one can be revoked here before it is used. */
+function OpenInvites({ invites }: { invites: InviteRow[] }) {
+  return (
+    <section aria-labelledby="open-invites-heading" className="space-y-2">
+      <h2 id="open-invites-heading" className="text-sm font-semibold">
+        Open invitations
+      </h2>
+      {invites.length === 0 ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">No invitation link is waiting to be used.</p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+          <table className="w-full min-w-[40rem] text-left text-sm">
+            <caption className="sr-only">Open invitations</caption>
+            <thead className="border-b border-zinc-200 text-xs text-zinc-500 dark:border-zinc-800">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">Role</th>
+                <th scope="col" className="px-4 py-2 font-medium">Made by</th>
+                <th scope="col" className="px-4 py-2 font-medium">Expires</th>
+                <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {invites.map((invite) => (
+                <InviteListRow key={invite.id} invite={invite} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function InviteListRow({ invite }: { invite: InviteRow }) {
+  const router = useRouter();
+  const { busy, error, run } = useAction();
+  const revoke = () =>
+    run(async () => {
+      await callApi(`/api/invites/${encodeURIComponent(invite.id)}`, { method: "DELETE" });
+      router.refresh();
+    });
+  return (
+    <tr data-testid="invite-row" className="align-top">
+      <td className="px-4 py-2 font-medium">{invite.role}</td>
+      <td className="break-all px-4 py-2">{invite.createdBy}</td>
+      <td className="whitespace-nowrap px-4 py-2 text-xs text-zinc-600 dark:text-zinc-400">{invite.expiresAt ? <UtcTime iso={invite.expiresAt} /> : "never"}</td>
+      <td className="px-4 py-2">
+        <div className="flex justify-end">
+          <Button variant="danger" disabled={busy} onClick={() => void revoke()} aria-label={`Revoke the ${invite.role} invitation made by ${invite.createdBy}`}>
+            Revoke
+          </Button>
+        </div>
+        <ErrorText>{error}</ErrorText>
+      </td>
+    </tr>
   );
 }
 

@@ -11,7 +11,7 @@ import { head } from "../shared/cap";
 import { enqueueSync } from "./enqueue-sync";
 
 /** GitHub caps payloads at 25 MB; the events Foreman follows are far smaller. */
-export const WEBHOOK_MAX_BYTES = 2 * 1024 * 1024;
+export { WEBHOOK_MAX_BYTES } from "../http/body-limit";
 const DELIVERIES_KEPT_DAYS = 7;
 
 /** Only the fields Foreman reads; everything else in the payload is ignored. */

@@ -2,8 +2,10 @@ import "server-only";
 import { z } from "zod";
 import { AppError, httpStatus } from "./app-error";
 
+import { MAX_BODY_BYTES, tooLargeMessage } from "./body-limit";
+
 /** Bodies above this are refused before parsing (413). Scopes are ≤ 200 KB. */
-export const MAX_BODY_BYTES = 256 * 1024;
+export { MAX_BODY_BYTES };
 
 export function json(data: unknown, init: ResponseInit = {}): Response {
   return Response.json(data, { ...init, headers: { "cache-control": "no-store", ...init.headers } });
@@ -28,12 +30,32 @@ export function route<Args extends unknown[]>(handler: (request: Request, ...arg
   };
 }
 
+/**
+ * Reads a body as text, counting bytes on the stream and stopping at the cap
+ * (a chunked body declares no length): never more than `cap` bytes are held.
+ */
+export async function readBodyText(request: Request, cap = MAX_BODY_BYTES): Promise<string> {
+  if (Number(request.headers.get("content-length") ?? "0") > cap) throw new AppError("payload_too_large", tooLargeMessage(cap));
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > cap) {
+      await reader.cancel().catch(() => {});
+      throw new AppError("payload_too_large", tooLargeMessage(cap));
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, received).toString("utf8");
+}
+
 /** Reads a JSON body with a size cap and validates it. */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", `The request body is over ${MAX_BODY_BYTES / 1024} KB.`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("payload_too_large", `The request body is over ${MAX_BODY_BYTES / 1024} KB.`);
+  const text = await readBodyText(request);
   let body: unknown;
   try {
     body = text === "" ? {} : JSON.parse(text);

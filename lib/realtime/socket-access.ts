@@ -1,14 +1,28 @@
 import "server-only";
 import type { IncomingMessage } from "node:http";
+import { eq } from "drizzle-orm";
 import type { Server, Socket } from "socket.io";
+import { z } from "zod";
 import type { Db, Sql } from "../../db/client";
+import { shareLinks } from "../../db/schema";
 import type { Auth } from "../auth/auth";
 import { checkActor } from "../auth/access";
 import { type Actor, resolveActor } from "../auth/actor";
 import { allowedHosts, allowedOrigins } from "../auth/hosts";
-import { ACCESS_CHANNEL } from "../share/share-links";
 
 type Config = { publicUrl: string; host: string; port: number };
+
+/**
+ * Credentials that die or change are announced here by database triggers
+ * (migration 0003): a deleted session, a removed or re-roled user, a revoked
+ * or deleted API token, a revoked, re-dated or deleted share link.
+ */
+export const ACCESS_CHANNEL = "foreman_access";
+const accessNotice = z.object({ userId: z.string().optional(), tokenId: z.string().optional(), shareLinkId: z.string().optional() });
+type AccessNotice = z.infer<typeof accessNotice>;
+
+/** Anything a notice missed (a dropped LISTEN connection, a session that simply expired) is caught by this sweep. */
+export const ACCESS_RECHECK_MS = 30_000;
 
 /**
  * socket.io's own gate, before any handshake: a known Host, and an allowed
@@ -26,8 +40,71 @@ export function socketAllowRequest(config: Config) {
   };
 }
 
-/** Who the socket belongs to: session cookie, API token header, or share cookie. */
-export function attachSocketAccess(io: Server, deps: { db: Db; sql: Sql; auth: Auth }) {
+type Watched = { headers: Headers; actor: Actor; expiry: NodeJS.Timeout | null };
+
+/**
+ * Who each socket belongs to, kept true for as long as it is open: the
+ * credential it connected with (session cookie, API token or share cookie) is
+ * resolved again on every `subscribe`, whenever a notice names it, at a share
+ * link's expiry, and on a periodic sweep. A credential that died closes the
+ * socket (`access_revoked`); a changed role closes it too (`access_changed`),
+ * so the client reconnects with what it may do now.
+ */
+export async function attachSocketAccess(io: Server, deps: { db: Db; sql: Sql; auth: Auth; recheckMs?: number }) {
+  const watched = new Map<string, Watched>();
+
+  const close = (socket: Socket, event: "access_revoked" | "access_changed", reason: string, afterReply: boolean) => {
+    forget(socket.id);
+    const end = () => {
+      socket.emit(event, { reason });
+      socket.disconnect(true);
+    };
+    // A refused subscribe gets its answer first, then the close.
+    if (afterReply) setImmediate(end);
+    else end();
+  };
+
+  const forget = (socketId: string) => {
+    const entry = watched.get(socketId);
+    if (entry?.expiry) clearTimeout(entry.expiry);
+    watched.delete(socketId);
+  };
+
+  /** Closes the socket at its share link's expiry, where it has one. */
+  const scheduleExpiry = async (socket: Socket, entry: Watched) => {
+    if (entry.expiry) clearTimeout(entry.expiry);
+    entry.expiry = null;
+    if (entry.actor.kind !== "share") return;
+    const [link] = await deps.db.select({ expiresAt: shareLinks.expiresAt }).from(shareLinks).where(eq(shareLinks.id, entry.actor.shareLinkId));
+    if (!link || watched.get(socket.id) !== entry) return;
+    // Never later than the sweep; a timer of more than ~24 days would overflow anyway.
+    const wait = Math.min(Math.max(link.expiresAt.getTime() - Date.now(), 0) + 50, deps.recheckMs ?? ACCESS_RECHECK_MS);
+    entry.expiry = setTimeout(() => void recheck(socket), wait);
+    entry.expiry.unref();
+  };
+
+  /** Resolves the socket's credential again; false when the socket was closed. */
+  const recheck = async (socket: Socket, afterReply = false): Promise<boolean> => {
+    const entry = watched.get(socket.id);
+    if (!entry || !socket.connected) return false;
+    const now = await resolveActor(deps.db, deps.auth, entry.headers).catch((): Actor | null => null);
+    // A database hiccup is not a verdict: keep the socket until the next check.
+    if (now === null) return watched.get(socket.id) === entry;
+    if (watched.get(socket.id) !== entry || !socket.connected) return false;
+    if (now.kind === "anonymous") {
+      close(socket, "access_revoked", revokedReason(entry.actor), afterReply);
+      return false;
+    }
+    if (!sameAccess(entry.actor, now)) {
+      close(socket, "access_changed", "Your access changed; reconnecting with what you may do now.", afterReply);
+      return false;
+    }
+    entry.actor = now;
+    socket.data.actor = now;
+    await scheduleExpiry(socket, entry);
+    return true;
+  };
+
   io.use(async (socket, next) => {
     const headers = new Headers();
     for (const [key, value] of Object.entries(socket.request.headers)) {
@@ -36,40 +113,96 @@ export function attachSocketAccess(io: Server, deps: { db: Db; sql: Sql; auth: A
     const actor = await resolveActor(deps.db, deps.auth, headers).catch((): Actor => ({ kind: "anonymous" }));
     if (actor.kind === "anonymous") return next(new Error("sign in first"));
     socket.data.actor = actor;
+    const entry: Watched = { headers, actor, expiry: null };
+    watched.set(socket.id, entry);
+    socket.once("disconnect", () => forget(socket.id));
+    void scheduleExpiry(socket, entry).catch(() => {});
     next();
   });
 
-  // A revoked share link loses its open sockets at once, on every web node.
-  const listening = deps.sql.listen(ACCESS_CHANNEL, (payload) => {
-    let shareLinkId: unknown;
-    try {
-      shareLinkId = (JSON.parse(payload) as { shareLinkId?: unknown }).shareLinkId;
-    } catch {
-      return;
+  const matches = (actor: Actor, notice: AccessNotice) => {
+    switch (actor.kind) {
+      case "user":
+        return notice.userId === actor.id;
+      case "token":
+        return notice.userId === actor.id || notice.tokenId === actor.tokenId;
+      case "share":
+        return notice.shareLinkId === actor.shareLinkId;
+      case "anonymous":
+        return false;
     }
-    for (const socket of io.sockets.sockets.values()) {
-      const actor = socket.data.actor as Actor | undefined;
-      if (actor?.kind === "share" && actor.shareLinkId === shareLinkId) {
-        socket.emit("access_revoked", { reason: "This share link was revoked." });
-        socket.disconnect(true);
-      }
+  };
+
+  const recheckAll = (filter: (actor: Actor) => boolean) => {
+    for (const [socketId, entry] of watched) {
+      const socket = io.sockets.sockets.get(socketId);
+      if (!socket) forget(socketId);
+      else if (filter(entry.actor)) void recheck(socket);
     }
-  });
+  };
+
+  const listening = await deps.sql.listen(
+    ACCESS_CHANNEL,
+    (payload) => {
+      const notice = accessNotice.safeParse(safeJson(payload));
+      if (notice.success) recheckAll((actor) => matches(actor, notice.data));
+    },
+    // After a reconnect of the LISTEN connection: notices may have been missed.
+    () => recheckAll(() => true),
+  );
+  const sweep = setInterval(() => recheckAll(() => true), deps.recheckMs ?? ACCESS_RECHECK_MS);
+  sweep.unref();
 
   return {
-    /** For the event hub: may this socket watch this run? */
+    /** For the event hub: may this socket watch this run? The credential is resolved again first. */
     authorize: async (socket: Socket, runId: string) => {
-      const actor = socket.data.actor as Actor | undefined;
-      if (!actor) return false;
+      if (!(await recheck(socket, true))) return false;
       try {
-        checkActor(actor, { role: "viewer", mutation: false, shareRunId: runId });
+        checkActor(watched.get(socket.id)!.actor, { role: "viewer", mutation: false, shareRunId: runId });
         return true;
       } catch {
         return false;
       }
     },
     async close() {
-      await (await listening).unlisten();
+      clearInterval(sweep);
+      for (const socketId of watched.keys()) forget(socketId);
+      await listening.unlisten();
     },
   };
+}
+
+function sameAccess(before: Actor, after: Actor): boolean {
+  if (before.kind !== after.kind) return false;
+  switch (before.kind) {
+    case "user":
+      return after.kind === "user" && after.id === before.id && after.role === before.role;
+    case "token":
+      return after.kind === "token" && after.tokenId === before.tokenId && after.role === before.role;
+    case "share":
+      return after.kind === "share" && after.shareLinkId === before.shareLinkId && after.runId === before.runId;
+    case "anonymous":
+      return true;
+  }
+}
+
+function revokedReason(actor: Actor): string {
+  switch (actor.kind) {
+    case "share":
+      return "This share link expired or was revoked.";
+    case "token":
+      return "This API token was revoked, or its user removed.";
+    case "user":
+      return "Your session ended (signed out, or the account was removed). Sign in again.";
+    case "anonymous":
+      return "Sign in first.";
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

@@ -1,20 +1,29 @@
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
+export const SETUP_URL_FILE = "setup-url";
+
 /**
- * The first start prints a one-time link that creates the owner account (as
- * Jupyter prints its token URL). It is also written, readable by this user only,
- * to FOREMAN_DATA_DIR/setup-url for scripted installs; it is removed once used.
+ * While no account exists, each start makes a setup link (valid for an hour)
+ * that creates the owner. The link is a credential, so it is never printed by
+ * this process (whose output `npm start` copies to logs/foreman.log and Docker
+ * keeps as compose logs): it goes to FOREMAN_DATA_DIR/setup-url, readable by
+ * this user only; `npm start` shows it on an interactive terminal.
  */
-export function announceSetupLink(config: { publicUrl: string; dataDir: string }, token: string): void {
-  const url = `${config.publicUrl}/setup?token=${encodeURIComponent(token)}`;
+export function announceSetupLink(config: { publicUrl: string; dataDir: string }, link: { token: string; expiresAt: Date }): void {
+  const url = `${config.publicUrl}/setup?token=${encodeURIComponent(link.token)}`;
+  const file = path.join(config.dataDir, SETUP_URL_FILE);
   try {
-    writeFileSync(path.join(config.dataDir, "setup-url"), `${url}\n`, { mode: 0o600 });
-  } catch {
-    // The data directory is optional for a web node with DATABASE_URL; the log line is enough.
+    writeFileSync(file, `${url}\n`, { mode: 0o600 });
+  } catch (error) {
+    console.log(`[web] No account exists yet, and the setup link could not be written to ${file} (${error instanceof Error ? error.message : String(error)}).`);
+    console.log("[web] Create the owner with `npm run admin -- create-user --email E --password P --role owner` instead.");
+    return;
   }
-  console.log("");
-  console.log("  No account exists yet. Create the owner account here (this link works once):");
-  console.log(`  ${url}`);
-  console.log("");
+  console.log(`[web] No account exists yet: the one-time setup link (valid until ${link.expiresAt.toISOString()}) is in ${file}`);
+}
+
+/** Once any account exists, a leftover setup-url file is removed. */
+export function removeSetupLinkFile(dataDir: string): void {
+  rmSync(path.join(dataDir, SETUP_URL_FILE), { force: true });
 }

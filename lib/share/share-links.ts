@@ -6,8 +6,6 @@ import { hashToken, newToken } from "../auth/tokens";
 import { AppError } from "../http/app-error";
 
 export const SHARE_LINK_DAYS = 7;
-/** Revocations are broadcast here so every web node drops the link's sockets at once. */
-export const ACCESS_CHANNEL = "foreman_access";
 
 /** A read-only capability URL for one run; the token is returned once, stored hashed. */
 export async function createShareLink(db: Db, runId: string, createdBy: string, days = SHARE_LINK_DAYS) {
@@ -30,7 +28,10 @@ export async function listShareLinks(db: Db, runId: string) {
     .orderBy(desc(shareLinks.createdAt));
 }
 
-/** Revokes at once: the next request is refused and open sockets are closed. */
+/**
+ * Revokes at once: the next request is refused, and the share_links trigger
+ * announces it on `foreman_access` so every web node closes the link's sockets.
+ */
 export async function revokeShareLink(db: Db, id: string): Promise<{ runId: string }> {
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -39,7 +40,6 @@ export async function revokeShareLink(db: Db, id: string): Promise<{ runId: stri
       .where(and(eq(shareLinks.id, id), isNull(shareLinks.revokedAt)))
       .returning({ runId: shareLinks.runId });
     if (!row) throw new AppError("not_found", "No such share link, or it was revoked already.");
-    await tx.execute(sql`select pg_notify(${ACCESS_CHANNEL}, ${JSON.stringify({ shareLinkId: id })})`);
     return row;
   });
 }

@@ -1,9 +1,11 @@
 import { execFileSync, type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../db/embedded";
+import { HOSTILE_NEXT } from "../support/hostile-next";
 import { commandLine, descendants, stillRunning } from "../support/processes";
 
 /**
@@ -73,9 +75,15 @@ describe("npm start", () => {
     expect(tree).toContain("worker-runner/main.ts");
     expect(tree).toMatch(/postgres -D .*foreman-start-/);
 
-    // The first start prints a one-time setup link (also in <data dir>/setup-url) for the owner account.
-    expect(first.output()).toContain("Create the owner account here");
-    const setupUrl = new URL(readFileSync(path.join(dataDir, "setup-url"), "utf8").trim());
+    // The first start writes a one-time setup link to <data dir>/setup-url, readable by this user only;
+    // the link is a credential, so neither the output (not a terminal here) nor logs/foreman.log holds it.
+    expect(first.output()).toContain("no account exists yet: open the one-time setup link in");
+    const setupFile = path.join(dataDir, "setup-url");
+    expect(statSync(setupFile).mode & 0o777).toBe(0o600);
+    const setupUrl = new URL(readFileSync(setupFile, "utf8").trim());
+    const setupToken = setupUrl.searchParams.get("token")!;
+    expect(first.output()).not.toContain(setupToken);
+    expect(readFileSync(path.join(dataDir, "logs", "foreman.log"), "utf8")).not.toContain(setupToken);
     const origin = `http://127.0.0.1:${first.port}`;
     const setup = await api(first.port, "/api/setup", {
       method: "POST",
@@ -105,7 +113,7 @@ describe("npm start", () => {
     await waitForReady(second);
     expect(second.output()).not.toContain("initialising the embedded PostgreSQL cluster");
     // Data and the session survive the restart; no new setup link is offered.
-    expect(second.output()).not.toContain("Create the owner account here");
+    expect(second.output()).not.toContain("no account exists yet");
     const listed = (await (await api(second.port, "/api/repositories", { headers: { cookie } })).json()) as { repositories: { name: string }[] };
     expect(listed.repositories.map((r) => r.name)).toEqual(["kept"]);
     const again = await stopWithCtrlC(second);
@@ -141,6 +149,101 @@ describe("npm start", () => {
     expect(stopped.leftovers).toEqual([]);
   });
 
+  it("the web process holds no runner credential, caps bodies on the stream, keeps redirects home, shrugs off broken cookies and secures every response", async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "foreman-start-"));
+    dataDirs.push(dataDir);
+    const secrets = { OPENAI_API_KEY: "sk-test-web-must-not-see-0001", CODEX_API_KEY: "codex-test-web-must-not-see-0002", GITHUB_TOKEN: "ghp_testWebMustNotSee0003" };
+    const started = npmStart({ FOREMAN_DATA_DIR: dataDir, PORT: String(await freePort()), HOST: "127.0.0.1", ...secrets });
+    await waitForReady(started);
+    const origin = `http://127.0.0.1:${started.port}`;
+    const tree = descendants(started.child.pid!);
+    const web = tree.find((pid) => commandLine(pid).endsWith("server.ts"))!;
+    const runner = tree.find((pid) => commandLine(pid).endsWith("worker-runner/main.ts"))!;
+    expect(web).toBeDefined();
+
+    // Least privilege (AC 9): the runner has the credentials it was given; the web process has none of them.
+    const environOf = (pid: number) => readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+    for (const [name, value] of Object.entries(secrets)) {
+      expect(environOf(runner)).toContain(`${name}=${value}`);
+      expect(environOf(web).filter((entry) => entry.startsWith(`${name}=`) || entry.includes(value))).toEqual([]);
+    }
+
+    // The owner, through the setup link, for the signed-in checks below.
+    const token = new URL(readFileSync(path.join(dataDir, "setup-url"), "utf8").trim()).searchParams.get("token");
+    const setup = await api(started.port, "/api/setup", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin },
+      body: JSON.stringify({ token, name: "Owner", email: "owner@example.test", password: "owner password 123" }),
+    });
+    expect(setup.status).toBe(201);
+    const cookie = setup.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+
+    // Bodies (AC 4): 200 MB, chunked (no length declared), to every route that takes a body.
+    // One refused body first, so code paths run once before the baseline.
+    const warmUp = await sendChunked(started.port, "POST", "/api/runs", 4 * 1024 * 1024, { origin, cookie }).catch((error: Error) => {
+      throw new Error(`warm-up: ${error.message}\n${started.output().slice(-3000)}`);
+    });
+    expect(warmUp.status).toBe(413);
+    const before = rssKb(web);
+    const routes = bodyRoutes();
+    expect(routes.length).toBeGreaterThan(15);
+    for (const [method, route] of routes) {
+      const answer = await sendChunked(started.port, method, route, 200 * 1024 * 1024, { origin, cookie }).catch((error: Error) => {
+        throw new Error(`${method} ${route}: ${error.message}\n${started.output().slice(-3000)}`);
+      });
+      expect(answer.status, `${method} ${route}`).toBe(413);
+      expect(answer.sent, `${method} ${route}: the server should stop reading long before 200 MB`).toBeLessThan(200 * 1024 * 1024);
+    }
+    const grownMb = (rssKb(web) - before) / 1024;
+    expect(grownMb, `the web process grew by ${grownMb.toFixed(1)} MB`).toBeLessThan(20);
+
+    // Redirects after sign-in (AC 3): every hostile `next` stays on this origin.
+    for (const next of HOSTILE_NEXT.filter((value): value is string => typeof value === "string" && value !== "")) {
+      for (const query of [`next=${encodeURIComponent(next)}`, `next=${next.replace(/[\t\n\r\0 ]/g, (c) => encodeURIComponent(c))}`]) {
+        const response = await api(started.port, `/sign-in?${query}`, { headers: { cookie }, redirect: "manual" });
+        expect([303, 307, 308], `/sign-in?${query}`).toContain(response.status);
+        const location = response.headers.get("location")!;
+        expect(new URL(location, origin).origin, `/sign-in?${query} → ${location}`).toBe(origin);
+        expect(location, `/sign-in?${query} → ${location}`).not.toMatch(/^[^/]|^\/[\\/]|[\t\n\r\\]/);
+      }
+    }
+
+    // Malformed cookies (AC 5): the anonymous answer, never a 500.
+    for (const name of ["foreman_share", "foreman.session_token", "foreman.session_data", "foreman.dont_remember"]) {
+      for (const value of ["%ZZ", "%", "%E0%A4%A"]) {
+        const broken = { cookie: `${name}=${value}` };
+        expect((await api(started.port, "/sign-in", { headers: broken })).status, `${name}=${value} /sign-in`).toBe(200);
+        expect((await api(started.port, "/", { headers: broken, redirect: "manual" })).status, `${name}=${value} /`).toBe(307);
+        expect((await api(started.port, "/api/runs", { headers: broken })).status, `${name}=${value} /api/runs`).toBe(401);
+        expect((await api(started.port, "/api/health", { headers: broken })).status).toBe(200);
+      }
+    }
+
+    // Security headers (AC 7) on every kind of answer, socket.io's included.
+    const answers: [string, Response | http.IncomingMessage][] = [
+      ["page", await api(started.port, "/sign-in")],
+      ["api", await api(started.port, "/api/health")],
+      ["api 401", await api(started.port, "/api/runs")],
+      ["api 413", (await sendChunked(started.port, "POST", "/api/runs", 1024 * 1024, { origin, cookie })).response],
+      ["static", await api(started.port, "/favicon.ico")],
+      ["not found", await api(started.port, "/no-such-page")],
+      ["socket.io handshake", await api(started.port, "/socket.io/?EIO=4&transport=polling", { headers: { origin } })],
+      ["socket.io refused origin", await api(started.port, "/socket.io/?EIO=4&transport=polling", { headers: { origin: "http://evil.example" } })],
+      ["socket.io bad request", await api(started.port, "/socket.io/?EIO=9&transport=nothing", { headers: { origin } })],
+    ];
+    for (const [what, answer] of answers) {
+      const header = (name: string) => (answer instanceof Response ? answer.headers.get(name) : (answer.headers[name] as string | undefined) ?? null);
+      expect(header("x-content-type-options"), what).toBe("nosniff");
+      expect(header("referrer-policy"), what).toBe("no-referrer");
+      expect(header("x-frame-options"), what).toBe("DENY");
+    }
+    const upgrade = await websocketUpgradeHeaders(started.port, origin);
+    expect(upgrade["x-content-type-options"]).toBe("nosniff");
+    expect(upgrade["referrer-policy"]).toBe("no-referrer");
+
+    expect((await stopWithCtrlC(started)).leftovers).toEqual([]);
+  });
+
   it("stops everything and exits non-zero when a child dies", async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "foreman-start-"));
     dataDirs.push(dataDir);
@@ -172,3 +275,80 @@ describe("npm start", () => {
     expect(lines[0]).toMatch(expected);
   });
 });
+
+function rssKb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
+}
+
+/** Every method and route under app/api that takes a body, with ids filled in. */
+function bodyRoutes(): [string, string][] {
+  const apiRoot = path.join(root, "app", "api");
+  const found: [string, string][] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === "route.ts") {
+        const route = `/api/${path.relative(apiRoot, dir).split(path.sep).join("/")}`
+          .replace("[...all]", "sign-in/email")
+          .replace(/\[[^\]]+\]/g, "00000000-0000-4000-8000-000000000000");
+        for (const [, method] of readFileSync(full, "utf8").matchAll(/export (?:const|async function) (POST|PUT|PATCH|DELETE)\b/g)) found.push([method!, route]);
+      }
+    }
+  };
+  walk(apiRoot);
+  return found;
+}
+
+/**
+ * Streams `total` bytes of JSON-ish filler with chunked encoding (no length
+ * declared), honouring backpressure, until the server answers or hangs up.
+ */
+function sendChunked(port: number, method: string, route: string, total: number, headers: Record<string, string>): Promise<{ status: number; sent: number; response: http.IncomingMessage }> {
+  return new Promise((resolve, reject) => {
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    let sent = 0;
+    let answered = false;
+    // A connection of its own: the server closes it after a 413.
+    const request = http.request({ host: "127.0.0.1", port, method, path: route, agent: false, headers: { ...headers, "content-type": "application/json", "transfer-encoding": "chunked" } });
+    request.on("response", (response) => {
+      answered = true;
+      response.resume();
+      response.on("end", () => {
+        request.destroy();
+        resolve({ status: response.statusCode!, sent, response });
+      });
+    });
+    request.on("error", (error) => {
+      if (!answered) reject(error);
+    });
+    const pump = () => {
+      while (!answered && sent < total) {
+        sent += chunk.length;
+        if (!request.write(chunk)) return void request.once("drain", pump);
+      }
+      if (!answered) request.end();
+    };
+    request.write("{\"filler\":\"");
+    pump();
+  });
+}
+
+/** The headers of socket.io's answer to a websocket upgrade. */
+function websocketUpgradeHeaders(port: number, origin: string): Promise<http.IncomingHttpHeaders> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({
+      host: "127.0.0.1",
+      port,
+      path: "/socket.io/?EIO=4&transport=websocket",
+      headers: { origin, connection: "Upgrade", upgrade: "websocket", "sec-websocket-version": "13", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==" },
+    });
+    request.on("upgrade", (response, socket) => {
+      socket.destroy();
+      resolve(response.headers);
+    });
+    request.on("response", (response) => reject(new Error(`no upgrade: ${response.statusCode}`)));
+    request.on("error", reject);
+    request.end();
+  });
+}

@@ -8,8 +8,8 @@ import { describePlanProblem, type PlanProblem, validatePlan } from "../../lib/p
 import { planPrompt } from "../../lib/prompts/manager";
 import { transitionRun } from "../../lib/runs/transition-run";
 import { askManager } from "../manager/ask-manager";
-import { ensureCheckout } from "../work/prepare-task-worktree";
 import { loadRunWithRepository } from "../manager/load-run";
+import { failRunThatCannotStart, managerCheckout } from "./manager-start";
 import { defineJob } from "./types";
 
 /**
@@ -23,12 +23,13 @@ export const runPlan = defineJob({
   name: "run.plan",
   concurrency: 2,
   async handle(ctx, { runId, comment }) {
-    if (!ctx.agents) throw new Error("this runner was started without an agent runtime");
     const row = await loadRunWithRepository(ctx.db, runId);
     if (!row || row.run.status !== "planning") return;
     const { run, repository } = row;
-    const cwd = await ensureCheckout(ctx.agents, repository);
-    const turn = { db: ctx.db, runtime: ctx.agents, runId, cwd, model: run.settings.model ?? ctx.agents.model };
+    const checkout = await managerCheckout(ctx, repository);
+    if ("problem" in checkout) return failRunThatCannotStart(ctx.db, runId, "planning", checkout.problem);
+    const { agents } = checkout;
+    const turn = { db: ctx.db, runtime: agents, runId, cwd: checkout.cwd, model: run.settings.model ?? agents.model };
 
     let threadId = run.managerThreadId;
     let plan: Plan | null = null;

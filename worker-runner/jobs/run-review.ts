@@ -6,8 +6,8 @@ import { scopeReviewSchema } from "../../lib/plans/schema";
 import { answersPrompt, reviewPrompt } from "../../lib/prompts/manager";
 import { transitionRun } from "../../lib/runs/transition-run";
 import { askManager } from "../manager/ask-manager";
-import { ensureCheckout } from "../work/prepare-task-worktree";
 import { loadRunWithRepository } from "../manager/load-run";
+import { failRunThatCannotStart, managerCheckout } from "./manager-start";
 import { defineJob } from "./types";
 
 /**
@@ -19,10 +19,12 @@ export const runReview = defineJob({
   name: "run.review",
   concurrency: 2,
   async handle(ctx, { runId }) {
-    if (!ctx.agents) throw new Error("this runner was started without an agent runtime");
     const row = await loadRunWithRepository(ctx.db, runId);
     if (!row || row.run.status !== "reviewing") return; // cancelled, or reviewed already (a retried job)
     const { run, repository } = row;
+    const checkout = await managerCheckout(ctx, repository);
+    if ("problem" in checkout) return failRunThatCannotStart(ctx.db, runId, "reviewing", checkout.problem);
+    const { agents } = checkout;
     await ctx.db.transaction((tx) => appendEvent(tx, { runId, payload: { type: "run.picked_up", queue: "run.review", runnerId: ctx.runnerId } }));
     const answered = await ctx.db
       .select({ text: questions.text, answer: questions.answer })
@@ -33,9 +35,8 @@ export const runReview = defineJob({
       run.managerThreadId && answered.length > 0
         ? answersPrompt(answered.map((q) => ({ question: q.text, answer: q.answer ?? "" })))
         : reviewPrompt({ title: run.title, scope: run.scope, baseBranch: repository.baseBranch });
-    const cwd = await ensureCheckout(ctx.agents, repository);
     const answer = await askManager(
-      { db: ctx.db, runtime: ctx.agents, runId, threadId: run.managerThreadId, cwd, model: run.settings.model ?? ctx.agents.model, prompt },
+      { db: ctx.db, runtime: agents, runId, threadId: run.managerThreadId, cwd: checkout.cwd, model: run.settings.model ?? agents.model, prompt },
       scopeReviewSchema,
       "manager_review",
     );

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { requireAccess } from "@/lib/auth/access";
-import { createInvite } from "@/lib/auth/access-links";
+import { createInvite, listInvites } from "@/lib/auth/access-links";
 import { auditActor } from "@/lib/auth/actor";
 import { roleSchema } from "@/lib/auth/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -9,6 +9,12 @@ import { json, readJson, route } from "@/lib/http/route";
 import { getDb } from "@/lib/server/context";
 
 export const dynamic = "force-dynamic";
+
+/** Open invitations (not used, not expired): who made them, for which role, until when. */
+export const GET = route(async (request) => {
+  await requireAccess(request, { role: "owner", mutation: false });
+  return json({ invites: await listInvites(getDb()) });
+});
 
 /** Owners invite people by link; the link is shown once and works once. */
 export const POST = route(async (request) => {

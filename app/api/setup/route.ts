@@ -1,5 +1,3 @@
-import { rmSync } from "node:fs";
-import path from "node:path";
 import { checkHost, checkOrigin } from "@/lib/auth/access";
 import { redeemAccessLink } from "@/lib/auth/access-links";
 import { newAccountInput } from "@/lib/auth/schema";
@@ -8,6 +6,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { env } from "@/lib/env";
 import { readJson, route } from "@/lib/http/route";
 import { getAuth, getDb } from "@/lib/server/context";
+import { removeSetupLinkFile } from "@/lib/server/setup-link";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +16,7 @@ export const POST = route(async (request) => {
   checkOrigin(request.headers, { bearer: false });
   const input = await readJson(request, newAccountInput);
   const user = await redeemAccessLink(getDb(), getAuth(), "setup", input);
-  rmSync(path.join(env().dataDir, "setup-url"), { force: true });
+  removeSetupLinkFile(env().dataDir);
   await recordAudit(getDb(), { id: user.id, kind: "user" }, request, { action: "user.setup_owner", targetType: "user", targetId: user.id });
   return signInResponse(getAuth(), request, { email: input.email, password: input.password }, { user });
 });

@@ -1,7 +1,8 @@
 import { toNextJsHandler } from "better-auth/next-js";
 import { checkHost, checkOrigin } from "@/lib/auth/access";
+import { handleAuthPost } from "@/lib/auth/auth-post";
 import { errorResponse } from "@/lib/http/route";
-import { getAuth } from "@/lib/server/context";
+import { getAuth, getDb } from "@/lib/server/context";
 
 export const dynamic = "force-dynamic";
 
@@ -19,8 +20,8 @@ export async function POST(request: Request) {
   try {
     checkHost(request.headers);
     checkOrigin(request.headers, { bearer: false });
+    return await handleAuthPost(getDb(), getAuth(), request);
   } catch (error) {
     return errorResponse(error);
   }
-  return toNextJsHandler(getAuth()).POST(request);
 }

@@ -1,8 +1,7 @@
 import { checkHost } from "@/lib/auth/access";
 import { env } from "@/lib/env";
 import { receiveWebhook, WEBHOOK_MAX_BYTES } from "@/lib/github/receive-webhook";
-import { AppError } from "@/lib/http/app-error";
-import { json, route } from "@/lib/http/route";
+import { json, readBodyText, route } from "@/lib/http/route";
 import { getBoss, getDb } from "@/lib/server/context";
 
 export const dynamic = "force-dynamic";
@@ -13,9 +12,7 @@ export const dynamic = "force-dynamic";
  */
 export const POST = route(async (request) => {
   checkHost(request.headers);
-  if (Number(request.headers.get("content-length") ?? "0") > WEBHOOK_MAX_BYTES) throw new AppError("payload_too_large", "The webhook payload is over 2 MB.");
-  const body = await request.text();
-  if (Buffer.byteLength(body) > WEBHOOK_MAX_BYTES) throw new AppError("payload_too_large", "The webhook payload is over 2 MB.");
+  const body = await readBodyText(request, WEBHOOK_MAX_BYTES);
   const result = await receiveWebhook(getDb(), await getBoss(), env().githubWebhookSecret, {
     body,
     signature: request.headers.get("x-hub-signature-256"),
