@@ -28,9 +28,10 @@ RUN npx next build \
  && rm -rf node_modules .next/cache
 
 FROM base AS runtime
-# Workers run git (clones, worktrees, commits); ca-certificates for HTTPS remotes.
+# Workers run git (clones, worktrees, commits); ca-certificates for HTTPS remotes;
+# bubblewrap is Foreman's containment layer around every agent process.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git ca-certificates \
+ && apt-get install -y --no-install-recommends git ca-certificates bubblewrap \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     FOREMAN_DATA_DIR=/data \

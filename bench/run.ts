@@ -15,6 +15,7 @@ import { attachEventHub } from "../lib/realtime/event-hub";
 import { defaultRunSettings } from "../lib/runs/settings";
 import { repositories } from "../db/schema";
 import { benchBoard, type EventLatency } from "./board";
+import { benchContainment } from "./containment";
 import { benchGlobs } from "./globs";
 import { startForeman } from "./foreman";
 import { measureNotifyFloor } from "./notify-floor";
@@ -32,6 +33,8 @@ import { ms, sleep, summarize } from "./stats";
  *   state committed with its event (what the board streams), against the fake GitHub.
  * - globs (bench/globs.ts): a scope check of 10k files × 50 globs, overlap checks,
  *   and glob bombs handed to the matcher unvalidated.
+ * - containment (bench/containment.ts): one command and one real codex worker
+ *   turn, inside Foreman's containment layer and without it.
  * `npm run bench -- events board` runs some of them.
  */
 const only = process.argv.slice(2);
@@ -119,3 +122,4 @@ if (wants("board")) await benchBoard({ events });
 if (wants("webhook")) await benchWebhook();
 if (wants("startup")) await benchStartup();
 if (wants("globs")) benchGlobs();
+if (wants("containment")) await benchContainment();
