@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Codex } from "@openai/codex-sdk";
@@ -12,6 +12,7 @@ import { type AgentRuntime, createAgentRuntime } from "../worker-runner/codex/ru
 import { codexConfinement, commandConfinement } from "../worker-runner/contain/places";
 import { commandEnv } from "../worker-runner/codex/child-env";
 import { runCommand } from "../worker-runner/verify/run-command";
+import { makeGitRepo } from "../tests/support/factories";
 import { ms, summarize } from "./stats";
 
 /**
@@ -29,6 +30,7 @@ export async function benchContainment(options: { commands?: number; turns?: num
   mkdirSync(root, { recursive: true });
   const dataDir = mkdtempSync(path.join(root, "containment-"));
   const model = await startScriptedModel({ scenarios: [honestWorker] });
+  let repo: string | null = null;
   try {
     const settings = { dataDir, hostname: "bench", model: "gpt-5.5", modelBaseUrl: model.baseUrl, modelRetries: 0 };
     const contained = createAgentRuntime({ ...settings, containment: "auto" });
@@ -38,10 +40,11 @@ export async function benchContainment(options: { commands?: number; turns?: num
       return;
     }
 
-    const repo = makeRepo(dataDir);
+    const sample = makeGitRepo(SAMPLE_REPO_FILES);
+    repo = sample;
     const commandTimes = async (runtime: AgentRuntime) => {
-      const worktree = addWorktree(repo, `cmd-${runtime.jail.kind}`);
-      const confinement = commandConfinement(runtime, { cwd: worktree, worktree, repoPath: repo }, { network: false });
+      const worktree = addWorktree(sample, `cmd-${runtime.jail.kind}`);
+      const confinement = commandConfinement(runtime, { cwd: worktree, worktree, repoPath: sample }, { network: false });
       const times: number[] = [];
       for (let i = 0; i < commands + 3; i++) {
         const result = await runCommand({ command: "true", cwd: worktree, env: commandEnv(confinement), timeoutMs: 30_000, confinement });
@@ -61,8 +64,8 @@ export async function benchContainment(options: { commands?: number; turns?: num
     for (let i = 0; i < turns; i++) {
       for (const runtime of [open, contained]) {
         const kind = runtime.jail.kind === "bwrap" ? "bwrap" : "off";
-        const worktree = addWorktree(repo, `turn-${kind}-${i}`);
-        const confinement = codexConfinement(runtime, { cwd: worktree, worktree, repoPath: repo }, { kind: "task", id: `bench-${kind}-${i}` });
+        const worktree = addWorktree(sample, `turn-${kind}-${i}`);
+        const confinement = codexConfinement(runtime, { cwd: worktree, worktree, repoPath: sample }, { kind: "task", id: `bench-${kind}-${i}` });
         const codex = new Codex(codexOptions(runtime, `bench-${kind}-${i}`, path.join(dataDir, `bench-${kind}-${i}.pid`), confinement));
         const thread = codex.startThread(threadOptions({ model: "gpt-5.5", sandboxMode: "workspace-write", worktree }));
         const started = performance.now();
@@ -77,21 +80,8 @@ export async function benchContainment(options: { commands?: number; turns?: num
     console.log(`  contained:   p50 ${ms(jailedTurn.p50)}  → cost p50 ${ms(jailedTurn.p50 - bareTurn.p50)}`);
   } finally {
     await model.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of [dataDir, ...(repo ? [repo, `${repo}-worktrees`] : [])]) rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function makeRepo(root: string): string {
-  const repo = mkdtempSync(path.join(root, "repo-"));
-  const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { stdio: "pipe" });
-  git("init", "-q", "-b", "main");
-  for (const [file, content] of Object.entries(SAMPLE_REPO_FILES)) {
-    mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-    writeFileSync(path.join(repo, file), content);
-  }
-  git("add", ".");
-  git("-c", "user.name=Bench", "-c", "user.email=bench@foreman.invalid", "commit", "-qm", "initial");
-  return repo;
 }
 
 function addWorktree(repo: string, name: string): string {

@@ -17,6 +17,9 @@ import type { RunnerContext } from "./types";
  */
 export async function managerCheckout(ctx: RunnerContext, repository: typeof repositories.$inferSelect): Promise<{ cwd: string; agents: AgentRuntime } | { problem: string }> {
   if (!ctx.agents) return { problem: "This runner has no agent runtime (codex was not found). Install Foreman's dependencies on the runner (npm install), restart it, then start a new run." };
+  if (ctx.agents.jail.kind === "unavailable") {
+    return { problem: `The manager cannot start on this runner: ${ctx.agents.jail.reason} Fix that and restart the runner (or set FOREMAN_CONTAINMENT=off, knowing what it means), then start a new run.` };
+  }
   if (repository.path && !existsSync(repository.path)) {
     return { problem: `The repository path ${repository.path} does not exist on the runner's machine. Fix the repository's path (or restore the directory), then start a new run.` };
   }
