@@ -190,7 +190,9 @@ describe("bounded effort", () => {
       await until(() => harness.model.requestsFor(scenario).filter((request) => request.outcome === fault).length >= silences || null, `silence ${silences}`, 60_000);
       const [silent] = await db.select().from(attempts).where(eq(attempts.taskId, task.id)).orderBy(asc(attempts.number)).then((rows) => rows.filter((row) => row.number === payload.attempt));
       expect(silent!.status).toBe("running");
-      // The model really is silent; instead of waiting out the stall timeout, the attempt's last event is dated back.
+      // The model really is silent; instead of waiting out the stall timeout, the attempt's last event is dated back —
+      // once the runner has recorded the turn's start (on a busy machine it may still be writing it, and would date it forward again).
+      await until(async () => ofType(await harness.events(task.id), "agent.turn_started").some((event) => event.attempt === payload.attempt) || null, `turn of attempt ${payload.attempt} recorded`, 60_000);
       await db.update(attempts).set({ lastActivityAt: new Date(Date.now() - 2 * 60_000) }).where(eq(attempts.id, silent!.id));
       await runHeartbeat.handle({ db, boss, runnerId: "heartbeat-runner", signal: new AbortController().signal }, { runId, trigger: "schedule" }, { id: "hb", retryCount: 0 });
       expect(await working).toMatchObject({ status: "interrupted" });

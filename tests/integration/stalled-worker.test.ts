@@ -9,7 +9,7 @@ import { runTaskAttempt } from "../../worker-runner/work/run-task-attempt";
 import { ATTEMPT_MARKER } from "../../worker-runner/codex/child-env";
 import { findMarkedProcesses } from "../../worker-runner/codex/process-table";
 import { seedAttempt } from "../support/factories";
-import { until, useWorkerHarness } from "../support/workers";
+import { ofType, until, useWorkerHarness } from "../support/workers";
 
 const harness = await useWorkerHarness();
 const { db } = harness;
@@ -32,7 +32,9 @@ describe("the heartbeat", () => {
     await until(() => harness.model.requestsFor("silent-worker").some((r) => r.outcome === "hang") || null, "the model to go silent");
     const [silent] = await db.select().from(attempts).where(eq(attempts.taskId, task.id));
     expect(silent?.status).toBe("running");
-    // The model really is silent; instead of waiting out the one-minute stall timeout, its last event is dated back.
+    // The model really is silent; instead of waiting out the one-minute stall timeout, its last event is dated back —
+    // once the runner has recorded the turn's start (on a busy machine it may still be writing it, and would date it forward again).
+    await until(async () => ofType(await harness.events(task.id), "agent.turn_started").length > 0 || null, "the turn's start recorded");
     await db.update(attempts).set({ lastActivityAt: new Date(Date.now() - 2 * 60_000) }).where(eq(attempts.id, silent!.id));
 
     await runHeartbeat.handle({ db, boss, runnerId: "heartbeat-runner", signal: new AbortController().signal }, { runId, trigger: "schedule" }, { id: "hb", retryCount: 0 });
