@@ -27,6 +27,11 @@ export function describeEvent(event: Pick<RunEvent, "type" | "payload">): { text
       return { text: payload.message, tone: payload.level === "error" ? "danger" : payload.level === "warning" ? "warning" : "neutral" };
     case "task.status_changed":
       return { text: `Task ${payload.from} → ${payload.to}${payload.reason ? `: ${payload.reason}` : ""}`, tone: "info" };
+    case "manager.decision":
+      return {
+        text: `Manager${payload.taskKey ? ` on ${payload.taskKey}` : ""}: ${payload.text}`,
+        tone: payload.outcome === "refused" ? "warning" : payload.outcome === "awaiting_approval" ? "warning" : "info",
+      };
     case "heartbeat.completed":
       return { text: `Heartbeat (${payload.trigger}): ${payload.summary}`, tone: "success" };
     case "agent.thread_started":
@@ -174,6 +179,7 @@ const TURN_PURPOSE_TEXT: Record<TurnPurpose, string> = {
   review_feedback: "addressing review comments",
   conflict: "resolving a merge conflict",
   rejected: "reworking after a human's rejection",
+  manager: "the manager's follow-up",
 };
 
 const REVIEW_ACTION_TEXT = {

@@ -129,3 +129,16 @@ ${quoteUntrusted("reviewer_reason", input.reason, 4000)}
 
 Rework the change accordingly, run the verification commands, then answer with the WorkerReport JSON object only.`;
 }
+
+/** A follow-up the manager decided at a heartbeat, on the task's own thread and branch. */
+export function managerFollowUpPrompt(input: { goal: string; reason: string; definitionOfDone: readonly string[] }): string {
+  return [
+    "Foreman's manager reviewed this task at a heartbeat and asks for a follow-up on this branch.",
+    "Why:",
+    quoteUntrusted("reason", input.reason, 4_000),
+    "What to do now:",
+    quoteUntrusted("goal", input.goal, 20_000),
+    ...(input.definitionOfDone.length ? ["It is done when:", quoteUntrusted("definition_of_done", input.definitionOfDone.map((item) => `- ${item}`).join("\n"), 10_000)] : []),
+    "Foreman verifies your work again when you finish. Answer with the WorkerReport JSON.",
+  ].join("\n");
+}
