@@ -5,6 +5,7 @@ import { marker } from "../../e2e/scripted-model/scenarios/workers";
 import { decideApproval } from "../../lib/approvals/decide-approval";
 import type { QueuePayload } from "../../lib/jobs/queues";
 import type { RunSettings } from "../../lib/runs/settings";
+import { setTokenBudget } from "../../lib/runs/token-budget";
 import { runFinish } from "../../worker-runner/jobs/run-finish";
 import { runHeartbeat } from "../../worker-runner/jobs/run-heartbeat";
 import { runTaskAttempt } from "../../worker-runner/work/run-task-attempt";
@@ -139,5 +140,33 @@ describe("the manager at heartbeats", () => {
     await heartbeat(runId);
     const asked = await db.select().from(reports).where(and(eq(reports.runId, runId), eq(reports.kind, "manager_heartbeat")));
     expect(asked).toHaveLength(2);
+  });
+});
+
+describe("the run's token budget", () => {
+  it("pauses the run with the reason when its tokens reach the budget, and raising the budget resumes it", async () => {
+    // Each scripted request costs 1050 tokens: the first turn (two requests) reaches a budget of 2000.
+    const { task, runId } = await seed("stubborn-worker", "judge-follow-up", { followUpCap: 3, tokenBudget: 2000 });
+    expect(await runTaskAttempt(work, { taskId: task.id, attempt: 1 })).toMatchObject({ status: "interrupted" });
+    const [paused] = await db.select().from(runs).where(eq(runs.id, runId));
+    expect(paused).toMatchObject({ status: "paused", statusReason: "token budget reached: 2100 of 2000 tokens; raise the budget to continue" });
+    // No second turn started once the budget was reached; the task waits, still running, for resume.
+    expect((await harness.events(task.id)).filter((event) => event.type === "agent.turn_started")).toHaveLength(1);
+    expect(await harness.task(task.id)).toMatchObject({ status: "running", currentAttempt: 1 });
+
+    // A budget that still leaves no room resumes nothing.
+    expect(await setTokenBudget(db, boss, runId, 2100, "owner@example.test")).toEqual({ resumed: false });
+    expect(await setTokenBudget(db, boss, runId, 50_000, "owner@example.test")).toEqual({ resumed: true });
+    const [resumed] = await db.select().from(runs).where(eq(runs.id, runId));
+    expect(resumed).toMatchObject({ status: "running", settings: expect.objectContaining({ tokenBudget: 50_000 }) });
+    // Resume continues the paused attempt on its own thread.
+    expect((await taskRunJobs(task.id)).map((data) => [data.attempt, data.resume])).toEqual([[1, true]]);
+  });
+
+  it("leaves a run a human paused paused when its budget is raised", async () => {
+    const { runId } = await seed("stubborn-worker", "judge-follow-up", { tokenBudget: 2000 });
+    await db.update(runs).set({ status: "paused", statusReason: "paused by user someone" }).where(eq(runs.id, runId));
+    expect(await setTokenBudget(db, boss, runId, 50_000, "owner@example.test")).toEqual({ resumed: false });
+    expect((await db.select().from(runs).where(eq(runs.id, runId)))[0]?.status).toBe("paused");
   });
 });
