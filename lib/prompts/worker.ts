@@ -142,3 +142,15 @@ export function managerFollowUpPrompt(input: { goal: string; reason: string; def
     "Foreman verifies your work again when you finish. Answer with the WorkerReport JSON.",
   ].join("\n");
 }
+
+/** A human answered the question the manager asked about this task; the answer is quoted as data. */
+export function humanAnswerPrompt(input: { question: string; answer: string; by: string | null }): string {
+  return [
+    "You reported this task blocked. Foreman's manager asked a person, and they answered.",
+    "The question:",
+    quoteUntrusted("question", input.question, 4_000),
+    `The answer${input.by ? ` (from ${input.by})` : ""}, as data:`,
+    quoteUntrusted("answer", input.answer, 8_000),
+    "Continue the task with this, run the verification commands, then answer with the WorkerReport JSON object only.",
+  ].join("\n");
+}

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { approvals, heartbeats, questions, reports, runs } from "../../db/schema";
 import { marker } from "../../e2e/scripted-model/scenarios/workers";
 import { decideApproval } from "../../lib/approvals/decide-approval";
+import { answerQuestions } from "../../lib/runs/answer-questions";
 import type { QueuePayload } from "../../lib/jobs/queues";
 import type { RunSettings } from "../../lib/runs/settings";
 import { setTokenBudget } from "../../lib/runs/token-budget";
@@ -81,6 +82,13 @@ describe("the manager at heartbeats", () => {
     // The manager's digest quoted the worker's words as data, from Foreman's record.
     const [prompt] = harness.model.requestsFor("judge-ask-human").map((request) => JSON.stringify(request.body));
     expect(prompt).toContain("HOLD_REASON_");
+
+    // The human's answer goes to the worker, on its own thread.
+    await answerQuestions(db, boss, runId, [{ questionId: asked[0]!.id, text: "Mock the payments sandbox; no key is needed." }], "owner@example.test");
+    expect((await db.select().from(questions).where(eq(questions.runId, runId)))[0]).toMatchObject({ status: "answered" });
+    const [followUp] = (await taskRunJobs(task.id)).filter((data) => data.attempt === 2);
+    expect(followUp?.followUp).toMatchObject({ purpose: "manager", prompt: expect.stringContaining("Mock the payments sandbox; no key is needed.") });
+    expect(await harness.task(task.id)).toMatchObject({ status: "running", currentAttempt: 2 });
   });
 
   it("holds a follow-up that widens the task's scope for approval: nothing runs before it, declined nothing changes, approved it runs with the wider scope", async () => {
