@@ -8,3 +8,6 @@ export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
  */
 export const APPROVAL_KINDS = ["plan", "risk", "architecture", "scope_widening", "merge", "drop_task", "replan", "new_task"] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+
+/** Approvals a human decides one by one on the board (POST /api/approvals/:id); plan and risk go through approve / re-plan, merge through the task. */
+export const DECIDED_ONE_BY_ONE: readonly ApprovalKind[] = ["architecture", "scope_widening", "drop_task", "new_task", "replan"];
