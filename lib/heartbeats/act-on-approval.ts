@@ -1,13 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { fromDrizzle, type PgBoss } from "pg-boss";
 import type { Queryable } from "../../db/client";
-import { approvals, tasks } from "../../db/schema";
+import { approvals, runs, tasks } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
 import { AppError } from "../http/app-error";
 import { head } from "../shared/cap";
 import { transitionTask } from "../tasks/transition-task";
 import type { ManagerApprovalPayload } from "./apply-review";
-import { addManagerTask, startManagerFollowUp } from "./manager-actions";
+import { withDefaults } from "../runs/settings";
+import { addManagerTask, childrenOf, managerActionsSoFar, startManagerFollowUp } from "./manager-actions";
 
 export const isManagerApproval = (payload: unknown): payload is ManagerApprovalPayload =>
   typeof payload === "object" && payload !== null && (payload as { source?: unknown }).source === "heartbeat";
@@ -38,6 +39,13 @@ export async function actOnManagerApproval(
     case "new_task": {
       if (!task) throw new AppError("state_conflict", "The task the manager judged is gone.");
       if (decision.kind === "follow_up") return (await startManagerFollowUp(tx, boss, task, decision, by)).attempt;
+      // The per-parent and per-run caps hold even when a human approves: past them, the human adds work by editing, not by approval.
+      const [run] = await tx.select({ settings: runs.settings }).from(runs).where(eq(runs.id, approval.runId));
+      const settings = withDefaults(run?.settings ?? {});
+      const children = await childrenOf(tx, task.id);
+      if (children >= settings.managerNewTaskCap) throw new AppError("state_conflict", `${task.key} already has ${children} of ${settings.managerNewTaskCap} tasks the manager added; decline this one.`);
+      const done = await managerActionsSoFar(tx, approval.runId);
+      if (done >= settings.managerActionCap) throw new AppError("state_conflict", `The manager has started ${done} of the run's ${settings.managerActionCap} follow-ups and tasks; decline this one.`);
       await addManagerTask(tx, boss, approval.runId, task, decision);
       return null;
     }

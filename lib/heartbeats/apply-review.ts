@@ -124,10 +124,6 @@ export async function applyHeartbeatReview(
           await approval("scope_widening", `The manager's new task under ${task.key} reaches beyond its scope: ${wider.join(", ")}.`);
           break;
         }
-        if (newTasks >= settings.managerNewTasksPerReview) {
-          await approval("new_task", `The manager adds more than ${settings.managerNewTasksPerReview} task(s) in one review.`);
-          break;
-        }
         const children = await childrenOf(tx, task.id);
         if (children >= settings.managerNewTaskCap) {
           await capped(`The manager asked for another task under ${task.key}, but it already has ${children} of ${settings.managerNewTaskCap}: a human decides what happens next.`);
@@ -136,6 +132,10 @@ export async function applyHeartbeatReview(
         const done = await managerActionsSoFar(tx, runId);
         if (done >= settings.managerActionCap) {
           await capped(`The manager asked for a new task under ${task.key}, but it has started ${done} of the run's ${settings.managerActionCap} follow-ups and tasks: a human decides what happens next.`);
+          break;
+        }
+        if (newTasks >= settings.managerNewTasksPerReview) {
+          await approval("new_task", `The manager adds more than ${settings.managerNewTasksPerReview} task(s) in one review.`);
           break;
         }
         const added = await addManagerTask(tx, boss, runId, task, decision);

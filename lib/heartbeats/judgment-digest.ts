@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
-import { tasks, verifications } from "../../db/schema";
+import { heartbeats, tasks, verifications } from "../../db/schema";
 import type { JudgedTask } from "../prompts/manager";
 import type { RunSettings } from "../runs/settings";
 import { tail } from "../shared/cap";
@@ -38,6 +38,25 @@ export async function claimTasksToJudge(tx: Queryable, runId: string): Promise<s
   }
   if (ids.length > 0) await tx.update(tasks).set({ managerJudgedAt: sql`now()` }).where(inArray(tasks.id, ids));
   return ids;
+}
+
+/** A heartbeat still waiting for the manager after this long lost its runner: its tasks are judged again. */
+export const JUDGMENT_STALE_MINUTES = 30;
+
+/**
+ * A runner that stopped between claiming tasks and storing the manager's
+ * decisions leaves a `running` heartbeat: it is marked failed with the reason
+ * and its tasks (kept in its observations) are released for the next review.
+ */
+export async function abandonStaleJudgments(tx: Queryable, runId: string): Promise<number> {
+  const stale = await tx
+    .update(heartbeats)
+    .set({ status: "failed", error: "The runner stopped before the manager's review was stored; the tasks are judged again.", finishedAt: sql`now()` })
+    .where(and(eq(heartbeats.runId, runId), eq(heartbeats.status, "running"), lt(heartbeats.startedAt, sql`now() - make_interval(mins => ${JUDGMENT_STALE_MINUTES})`)))
+    .returning({ observations: heartbeats.observations });
+  const taskIds = stale.flatMap((beat) => (Array.isArray(beat.observations.judging) ? beat.observations.judging.filter((id): id is string => typeof id === "string") : []));
+  await releaseJudgment(tx, taskIds);
+  return stale.length;
 }
 
 /** A claimed task goes back to be judged at the next heartbeat (the manager could not answer). */

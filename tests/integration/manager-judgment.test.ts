@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { approvals, heartbeats, questions, reports, runs } from "../../db/schema";
+import { approvals, heartbeats, questions, reports, runs, tasks } from "../../db/schema";
 import { marker } from "../../e2e/scripted-model/scenarios/workers";
 import { decideApproval } from "../../lib/approvals/decide-approval";
 import { answerQuestions } from "../../lib/runs/answer-questions";
@@ -148,6 +148,42 @@ describe("the manager at heartbeats", () => {
     await heartbeat(runId);
     const asked = await db.select().from(reports).where(and(eq(reports.runId, runId), eq(reports.kind, "manager_heartbeat")));
     expect(asked).toHaveLength(2);
+  });
+});
+
+describe("tasks the manager adds", () => {
+  it("are added under their parent up to the number one review may add, more wait for approval, and the per-parent cap holds even when a human approves", async () => {
+    const { task, runId } = await seed("stuck-worker", "judge-new-tasks", { managerNewTasksPerReview: 1, managerNewTaskCap: 2 });
+    await runTaskAttempt(work, { taskId: task.id, attempt: 1 });
+    await heartbeat(runId);
+    const children = () => db.select().from(tasks).where(eq(tasks.parentTaskId, task.id)).orderBy(tasks.key);
+    expect((await children()).map((row) => [row.key, row.status, row.scope, row.verification.commands])).toEqual([["T2", "waiting", ["greeting.txt"], ["sh test.sh"]]]);
+    expect(await boss.findJobs("run.schedule", { data: { runId } })).not.toHaveLength(0);
+    expect((await beats(runId))[0]!.decisions.map((d) => d.outcome)).toEqual(["applied", "awaiting_approval", "awaiting_approval"]);
+    const [second, third] = await pendingApprovals(runId);
+    expect(second).toMatchObject({ kind: "new_task", taskId: task.id });
+
+    await decideApproval(db, boss, second!.id, { decision: "approve" }, "owner@example.test");
+    expect((await children()).map((row) => row.key)).toEqual(["T2", "T3"]);
+    // T1 now has its two: approving the third is refused and adds nothing; declined, it is gone.
+    await expect(decideApproval(db, boss, third!.id, { decision: "approve" }, "owner@example.test")).rejects.toMatchObject({ code: "state_conflict" });
+    expect(await children()).toHaveLength(2);
+    await decideApproval(db, boss, third!.id, { decision: "reject" }, "owner@example.test");
+    expect(await pendingApprovals(runId)).toEqual([]);
+    expect(await children()).toHaveLength(2);
+  });
+});
+
+describe("a heartbeat whose runner stopped mid-review", () => {
+  it("is marked failed by a later heartbeat, and its tasks are judged again", async () => {
+    const { task, runId } = await seed("stuck-worker", "judge-drop");
+    await runTaskAttempt(work, { taskId: task.id, attempt: 1 });
+    const longAgo = new Date(Date.now() - 60 * 60_000);
+    await db.update(tasks).set({ managerJudgedAt: new Date() }).where(eq(tasks.id, task.id));
+    const [lost] = await db.insert(heartbeats).values({ runId, trigger: "schedule", status: "running", observations: { judging: [task.id] }, startedAt: longAgo }).returning();
+    await heartbeat(runId);
+    expect((await db.select().from(heartbeats).where(eq(heartbeats.id, lost!.id)))[0]).toMatchObject({ status: "failed", error: expect.stringContaining("judged again") });
+    expect(await pendingApprovals(runId)).toEqual([expect.objectContaining({ kind: "drop_task", taskId: task.id })]);
   });
 });
 

@@ -7,7 +7,7 @@ import { appendEvent } from "../../lib/events/append-event";
 import { nextHeartbeatAt, unscheduleHeartbeat } from "../../lib/runs/heartbeat-schedule";
 import { withDefaults } from "../../lib/runs/settings";
 import { isFinalRunStatus } from "../../lib/runs/status";
-import { claimTasksToJudge } from "../../lib/heartbeats/judgment-digest";
+import { abandonStaleJudgments, claimTasksToJudge } from "../../lib/heartbeats/judgment-digest";
 import { judgeAtHeartbeat } from "../manager/judge-at-heartbeat";
 import { defineJob } from "./types";
 
@@ -116,10 +116,19 @@ export const runHeartbeat = defineJob({
         .set({ nextHeartbeatAt: isFinalRunStatus(run.status) ? null : nextHeartbeatAt(run.settings.heartbeatIntervalMinutes) })
         .where(eq(runs.id, runId));
       // Something to judge (a task blocked or failed, disputed claims, weakened checks): the manager's turn runs after this commit.
+      await abandonStaleJudgments(tx, runId);
       const judging = run.status === "running" && ctx.agents ? await claimTasksToJudge(tx, runId) : [];
       const [beat] = await tx
         .insert(heartbeats)
-        .values({ runId, trigger, status: judging.length ? "running" : "completed", runnerId: ctx.runnerId, observations, decisions, finishedAt: judging.length ? null : new Date() })
+        .values({
+          runId,
+          trigger,
+          status: judging.length ? "running" : "completed",
+          runnerId: ctx.runnerId,
+          observations: judging.length ? { ...observations, judging } : observations,
+          decisions,
+          finishedAt: judging.length ? null : new Date(),
+        })
         .returning({ id: heartbeats.id });
       const taskCount = byStatus.reduce((sum, row) => sum + row.count, 0);
       const summary = [

@@ -164,6 +164,17 @@ export const judgeAskHuman = heartbeat("judge-ask-human", [
 export const judgeWiden = heartbeat("judge-widen", [
   decision({ kind: "follow_up", reason: "The fix also needs a note in docs.", goal: `${FOLLOW_UP_GOAL} Also note the change in docs/notes.md.`, scope: ["greeting.txt", "docs/**"] }),
 ]);
+/** Three new tasks under T1 in one review (within its scope). */
+const newTask = (n: number) =>
+  decision({
+    kind: "new_task",
+    reason: `Split the fix, part ${n}.`,
+    goal: `${marker("honest-worker")} Part ${n}: make greeting.txt say "hello, world" so that sh test.sh passes.`,
+    scope: ["greeting.txt"],
+    definitionOfDone: ["sh test.sh passes"],
+    verification: { commands: ["sh test.sh"], manual: null },
+  });
+export const judgeNewTasks = heartbeat("judge-new-tasks", [newTask(1), newTask(2), newTask(3)]);
 /** Drop T1. */
 export const judgeDrop = heartbeat("judge-drop", [decision({ kind: "propose_drop", reason: "T1 duplicates work already on main." })]);
 
@@ -196,6 +207,6 @@ export const credentialsWorker: ScenarioInput = {
   ],
 };
 
-export const JUDGMENT_SCENARIOS: ScenarioInput[] = [judgeFollowUp, judgeAskHuman, judgeWiden, judgeDrop, stuckWorker, stubbornWorker, credentialsWorker];
+export const JUDGMENT_SCENARIOS: ScenarioInput[] = [judgeFollowUp, judgeAskHuman, judgeWiden, judgeDrop, judgeNewTasks, stuckWorker, stubbornWorker, credentialsWorker];
 
 export const MANAGER_SCENARIOS: ScenarioInput[] = [managerQuestions, managerClear, managerCycle, managerGlobBomb, managerHandOff, managerReviewBoard, ...JUDGMENT_SCENARIOS];
