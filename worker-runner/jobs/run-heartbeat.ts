@@ -115,8 +115,8 @@ export const runHeartbeat = defineJob({
         .update(runs)
         .set({ nextHeartbeatAt: isFinalRunStatus(run.status) ? null : nextHeartbeatAt(run.settings.heartbeatIntervalMinutes) })
         .where(eq(runs.id, runId));
-      // Something to judge (a task blocked or failed, disputed claims, weakened checks): the manager's turn runs after this commit.
       await abandonStaleJudgments(tx, runId);
+      // Something to judge (a task blocked or failed, disputed claims, weakened checks): the manager's turn runs after this commit.
       const judging = run.status === "running" && ctx.agents ? await claimTasksToJudge(tx, runId) : [];
       const [beat] = await tx
         .insert(heartbeats)
