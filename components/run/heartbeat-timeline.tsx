@@ -1,5 +1,6 @@
 "use client";
 
+import { describeHeartbeatDecision } from "@/lib/events/describe";
 import type { HeartbeatStatus } from "@/lib/heartbeats/status";
 import { relativeTime } from "@/lib/shared/relative-time";
 import { assertNever } from "@/lib/shared/assert-never";
@@ -139,8 +140,7 @@ export const HeartbeatTimeline = memo(function HeartbeatTimeline({
                         <ul className="space-y-1" data-testid="heartbeat-decisions">
                           {decisions.map((decision, index) => (
                             <li key={index} className="break-words">
-                              <span className="font-mono">{humanizeKey(decision.action)}</span>
-                              {decision.taskId ? <span className="font-mono"> {taskKeys.get(decision.taskId) ?? "(another task)"}</span> : null}: {decision.reason}
+                              {describeHeartbeatDecision(decision, decision.taskId ? (taskKeys.get(decision.taskId) ?? "(another task)") : null)}
                             </li>
                           ))}
                         </ul>

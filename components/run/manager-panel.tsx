@@ -1,5 +1,6 @@
 "use client";
 
+import { DECIDED_ONE_BY_ONE } from "@/lib/approvals/status";
 import { useState } from "react";
 import { Button, callApi, ErrorText } from "@/components/ui/form";
 import { type PlanTask, planSchema, scopeReviewSchema } from "@/lib/plans/schema";
@@ -322,7 +323,7 @@ export function ManagerPanel({ snapshot, canOperate, onChanged }: { snapshot: Cl
                   <span className="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-300">{approval.kind}</span>
                   <span className="whitespace-pre-wrap">{approval.reason}</span>
                 </div>
-                {canOperate && approval.kind === "architecture" ? <DecideApproval approvalId={approval.id} onChanged={onChanged} /> : null}
+                {canOperate && DECIDED_ONE_BY_ONE.includes(approval.kind) ? <DecideApproval approvalId={approval.id} onChanged={onChanged} /> : null}
               </li>
             ))}
           </ul>

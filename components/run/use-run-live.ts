@@ -43,6 +43,7 @@ const REFETCH_ON = new Set([
   "plan.approved",
   "plan.replan_requested",
   "heartbeat.completed",
+  "manager.decision",
 ]);
 
 /**

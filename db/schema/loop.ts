@@ -59,7 +59,14 @@ export const approvals = pgTable(
 );
 
 export type HeartbeatObservations = Record<string, unknown>;
-export type HeartbeatDecision = { action: string; taskId?: string | null; reason: string };
+/** One decision of a heartbeat; a manager's decision also says what Foreman did with it and which task it judged. */
+export type HeartbeatDecision = {
+  action: string;
+  taskId?: string | null;
+  reason: string;
+  outcome?: "applied" | "awaiting_approval" | "refused" | "noted";
+  taskKey?: string | null;
+};
 
 export const heartbeats = pgTable(
   "heartbeats",

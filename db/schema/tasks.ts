@@ -30,6 +30,10 @@ export const tasks = pgTable(
     /** The attempt currently allowed to write (fencing). */
     currentAttempt: integer().notNull().default(0),
     followUps: integer().notNull().default(0),
+    /** Follow-ups the manager started at heartbeats (capped by the run's managerFollowUpCap). */
+    managerFollowUps: integer().notNull().default(0),
+    /** When the manager last judged this task at a heartbeat; judged again only once its status changed since. */
+    managerJudgedAt: at(),
     /** Times the model went silent and the attempt was replaced (capped by the run's stallReplacementCap). */
     stalls: integer().notNull().default(0),
     /** The effort caps count attempts from this number on: a human's retry gives the task a fresh budget. */

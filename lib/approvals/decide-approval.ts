@@ -11,6 +11,8 @@ import { reviewFeedbackPrompt } from "../prompts/worker";
 import { isFinalRunStatus } from "../runs/status";
 import { head } from "../shared/cap";
 import { startFollowUp } from "../tasks/start-follow-up";
+import { type ManagerApprovalPayload } from "../heartbeats/apply-review";
+import { actOnManagerApproval, isManagerApproval } from "../heartbeats/act-on-approval";
 
 export const decideApprovalInput = z
   .object({ decision: z.enum(["approve", "reject"]), note: z.string().trim().max(4000).optional() })
@@ -19,8 +21,10 @@ export const decideApprovalInput = z
 /**
  * A human decides an architecture change a reviewer asked for (DESIGN.md
  * §4.9): approved, the worker makes it on the task's thread and branch;
- * declined, Foreman replies on the PR with the note. Other approvals (the
- * plan) have their own routes.
+ * declined, Foreman replies on the PR with the note. The manager's proposals
+ * at heartbeats (a wider scope, a drop, more tasks, a re-plan) are acted on
+ * once approved and change nothing when declined. Other approvals (the plan)
+ * have their own routes.
  */
 export async function decideApproval(
   db: Db,
@@ -38,7 +42,8 @@ export async function decideApproval(
       .for("update", { of: approvals });
     if (!row) throw new AppError("not_found", "No such approval.");
     const { approval } = row;
-    if (approval.kind !== "architecture") throw new AppError("state_conflict", `A ${approval.kind} approval is decided on the run page (approve / re-plan).`);
+    const fromManager = isManagerApproval(approval.payload);
+    if (approval.kind !== "architecture" && !fromManager) throw new AppError("state_conflict", `A ${approval.kind} approval is decided on the run page (approve / re-plan).`);
     if (isFinalRunStatus(row.runStatus)) throw new AppError("state_conflict", `The run is ${row.runStatus}.`);
     const [decided] = await tx
       .update(approvals)
@@ -51,6 +56,11 @@ export async function decideApproval(
       taskId: approval.taskId,
       payload: { type: "run.note", level: "info", message: head(`${by} ${input.decision === "approve" ? "approved" : "declined"} a design change: ${approval.reason}${input.note ? ` — ${input.note}` : ""}`, 4000) },
     });
+    if (fromManager) {
+      // Declined, nothing changes: the task keeps its status, scope and hold reason.
+      if (input.decision === "reject") return { runId: approval.runId, followUpAttempt: null };
+      return { runId: approval.runId, followUpAttempt: await actOnManagerApproval(tx, boss, approval, approval.payload as ManagerApprovalPayload, by) };
+    }
     const [comment] = await tx.select().from(reviewComments).where(eq(reviewComments.approvalId, approvalId));
     if (input.decision === "reject") {
       if (comment) await enqueueSync(boss, comment.pullRequestId, "approval", { tx });

@@ -1,3 +1,4 @@
+import type { HeartbeatDecision } from "../../db/schema/loop";
 import { assertNever } from "../shared/assert-never";
 import { type EscapeAction, parseEventPayload, type RunEvent, type TurnPurpose } from "./types";
 
@@ -27,6 +28,11 @@ export function describeEvent(event: Pick<RunEvent, "type" | "payload">): { text
       return { text: payload.message, tone: payload.level === "error" ? "danger" : payload.level === "warning" ? "warning" : "neutral" };
     case "task.status_changed":
       return { text: `Task ${payload.from} → ${payload.to}${payload.reason ? `: ${payload.reason}` : ""}`, tone: "info" };
+    case "manager.decision":
+      return {
+        text: `Manager${payload.taskKey ? ` on ${payload.taskKey}` : ""}: ${payload.text}`,
+        tone: payload.outcome === "refused" ? "warning" : payload.outcome === "awaiting_approval" ? "warning" : "info",
+      };
     case "heartbeat.completed":
       return { text: `Heartbeat (${payload.trigger}): ${payload.summary}`, tone: "success" };
     case "agent.thread_started":
@@ -174,6 +180,7 @@ const TURN_PURPOSE_TEXT: Record<TurnPurpose, string> = {
   review_feedback: "addressing review comments",
   conflict: "resolving a merge conflict",
   rejected: "reworking after a human's rejection",
+  manager: "the manager's follow-up",
 };
 
 const REVIEW_ACTION_TEXT = {
@@ -187,4 +194,20 @@ const REVIEW_ACTION_TEXT = {
 function oneLine(value: string, max = 200): string {
   const line = value.trim().split("\n")[0] ?? "";
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+const DECISION_OUTCOME_TEXT: Record<NonNullable<HeartbeatDecision["outcome"]>, string> = {
+  applied: "done",
+  awaiting_approval: "waits for a human's approval",
+  refused: "refused by Foreman",
+  noted: "noted",
+};
+
+/** One line of a heartbeat's timeline: what was decided about which task, what became of it, and why. */
+export function describeHeartbeatDecision(decision: HeartbeatDecision, taskKey: string | null): string {
+  const words = decision.action.replace(/^manager_/, "").replace(/_/g, " ");
+  const what = decision.action.startsWith("manager_") ? `Manager: ${words}` : `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+  const outcome = decision.outcome ? ` (${DECISION_OUTCOME_TEXT[decision.outcome]})` : "";
+  const key = taskKey ?? decision.taskKey ?? null;
+  return `${what}${key ? ` ${key}` : ""}${outcome}: ${decision.reason}`;
 }

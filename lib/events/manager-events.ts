@@ -24,4 +24,13 @@ export const managerEvents = [
   z.object({ type: z.literal("plan.replan_requested"), comment: text(), by: text(200).nullable() }),
   z.object({ type: z.literal("task.held"), key: text(20), reason: text(500) }),
   z.object({ type: z.literal("run.summary"), summary: text(20_000) }),
+  /** One decision of the manager's heartbeat review and what Foreman did with it (lib/heartbeats/apply-review.ts). */
+  z.object({
+    type: z.literal("manager.decision"),
+    heartbeatId: z.uuid(),
+    kind: z.enum(["follow_up", "new_task", "ask_human", "propose_drop", "replan", "wait"]),
+    taskKey: text(20).nullable(),
+    outcome: z.enum(["applied", "awaiting_approval", "refused", "noted"]),
+    text: text(),
+  }),
 ] as const;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ATTEMPT_STATUSES } from "../attempts/status";
+import { HEARTBEAT_TRIGGERS } from "../heartbeats/status";
 import { RUN_STATUSES } from "../runs/status";
 import { TASK_STATUSES } from "../tasks/status";
 import { WEAKENING_KINDS } from "../verifications/detect-weakening";
@@ -29,7 +30,7 @@ export const INTERRUPT_REASONS = ["deadline", "paused", "runner_stopping", "canc
 export type InterruptReason = (typeof INTERRUPT_REASONS)[number];
 
 /** What a turn was for: the first prompt, a fix after failed verification, a second ask for the report, a resume. */
-export const TURN_PURPOSES = ["work", "follow_up", "report_retry", "resume", "ci_fix", "review_feedback", "conflict", "rejected"] as const;
+export const TURN_PURPOSES = ["work", "follow_up", "report_retry", "resume", "ci_fix", "review_feedback", "conflict", "rejected", "manager"] as const;
 export type TurnPurpose = (typeof TURN_PURPOSES)[number];
 
 /**
@@ -198,7 +199,7 @@ export const eventPayloads = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("heartbeat.completed"),
     heartbeatId: z.uuid(),
-    trigger: z.enum(["schedule", "manual"]),
+    trigger: z.enum(HEARTBEAT_TRIGGERS),
     summary: text(),
     decisions: z.number().int().min(0),
   }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HEARTBEAT_TRIGGERS } from "../heartbeats/status";
 
 /**
  * Queue names and payloads, shared by the web (which enqueues) and the runner
@@ -7,7 +8,7 @@ import { z } from "zod";
  */
 export const QUEUES = {
   "run.review": z.object({ runId: z.uuid() }),
-  "run.heartbeat": z.object({ runId: z.uuid(), trigger: z.enum(["schedule", "manual"]) }),
+  "run.heartbeat": z.object({ runId: z.uuid(), trigger: z.enum(HEARTBEAT_TRIGGERS) }),
   /** Works one attempt of a task; `resume` continues an interrupted attempt's thread. */
   "task.run": z.object({
     taskId: z.uuid(),
@@ -18,7 +19,7 @@ export const QUEUES = {
     /** A follow-up turn on the same thread and branch: CI failure, review feedback, a merge conflict, a rejection. */
     followUp: z
       .object({
-        purpose: z.enum(["ci_fix", "review_feedback", "conflict", "rejected"]),
+        purpose: z.enum(["ci_fix", "review_feedback", "conflict", "rejected", "manager"]),
         prompt: z.string().min(1).max(60_000),
         /** Merge the base branch into the worktree first (a conflict follow-up); `remote` fetches it from GitHub. */
         mergeBase: z.enum(["local", "remote"]).optional(),

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { fromDrizzle, type PgBoss } from "pg-boss";
 import type { Db, Queryable } from "../../db/client";
 import { approvals, runs, tasks } from "../../db/schema";
@@ -38,6 +38,9 @@ export async function editPlan(db: Db, runId: string, edit: PlanEdit, by: string
   });
 }
 
+/** The approvals a proposed plan waits on: the plan itself, or the plan after a high-risk review. */
+const PLAN_GATES = ["plan", "risk"] as const;
+
 /** Approval starts the run: nothing runs before it (DESIGN.md §4.3). */
 export async function approvePlan(db: Db, boss: PgBoss, runId: string, by: string | null, version?: number) {
   return db.transaction(async (tx) => {
@@ -46,10 +49,13 @@ export async function approvePlan(db: Db, boss: PgBoss, runId: string, by: strin
     if (rows.length === 0) throw new AppError("state_conflict", "The plan has no tasks; edit it or ask for a new plan.");
     const problems = validatePlan({ tasks: rows });
     if (problems.length > 0) throw new AppError("state_conflict", `The plan cannot run: ${problems.map(describePlanProblem).join(" ")}`);
-    await tx
+    const approved = await tx
       .update(approvals)
       .set({ status: "approved", decidedBy: by, decidedAt: sql`now()` })
-      .where(and(eq(approvals.runId, runId), eq(approvals.kind, "plan"), eq(approvals.status, "pending")));
+      .where(and(eq(approvals.runId, runId), inArray(approvals.kind, PLAN_GATES), eq(approvals.status, "pending")))
+      .returning({ id: approvals.id });
+    // Race: the plan's approval was decided elsewhere (another tab, a re-plan) since the run was read.
+    if (approved.length === 0) throw new AppError("state_conflict", "The plan has no pending approval; reload the run.");
     await transitionRun(tx, runId, "running", { reason: "plan approved" });
     await appendEvent(tx, { runId, payload: { type: "plan.approved", version: run.version, by } });
     await boss.send("run.schedule", { runId }, { db: fromDrizzle(tx, sql) });
@@ -60,10 +66,12 @@ export async function approvePlan(db: Db, boss: PgBoss, runId: string, by: strin
 export async function requestReplan(db: Db, boss: PgBoss, runId: string, comment: string, by: string | null) {
   return db.transaction(async (tx) => {
     await lockAwaitingRun(tx, runId);
-    await tx
+    const rejected = await tx
       .update(approvals)
       .set({ status: "rejected", decidedBy: by, decidedAt: sql`now()`, decisionNote: comment })
-      .where(and(eq(approvals.runId, runId), eq(approvals.status, "pending")));
+      .where(and(eq(approvals.runId, runId), inArray(approvals.kind, PLAN_GATES), eq(approvals.status, "pending")))
+      .returning({ id: approvals.id });
+    if (rejected.length === 0) throw new AppError("state_conflict", "The plan has no pending approval; reload the run.");
     await transitionRun(tx, runId, "planning", { reason: "re-plan requested" });
     await appendEvent(tx, { runId, payload: { type: "plan.replan_requested", comment, by } });
     await boss.send("run.plan", { runId, comment }, { db: fromDrizzle(tx, sql) });

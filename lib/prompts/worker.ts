@@ -129,3 +129,28 @@ ${quoteUntrusted("reviewer_reason", input.reason, 4000)}
 
 Rework the change accordingly, run the verification commands, then answer with the WorkerReport JSON object only.`;
 }
+
+/** A follow-up the manager decided at a heartbeat, on the task's own thread and branch. */
+export function managerFollowUpPrompt(input: { goal: string; reason: string; definitionOfDone: readonly string[] }): string {
+  return [
+    "Foreman's manager reviewed this task at a heartbeat and asks for a follow-up on this branch.",
+    "Why:",
+    quoteUntrusted("reason", input.reason, 4_000),
+    "What to do now:",
+    quoteUntrusted("goal", input.goal, 20_000),
+    ...(input.definitionOfDone.length ? ["It is done when:", quoteUntrusted("definition_of_done", input.definitionOfDone.map((item) => `- ${item}`).join("\n"), 10_000)] : []),
+    "Foreman verifies your work again when you finish. Answer with the WorkerReport JSON.",
+  ].join("\n");
+}
+
+/** A human answered the question the manager asked about this task; the answer is quoted as data. */
+export function humanAnswerPrompt(input: { question: string; answer: string; by: string | null }): string {
+  return [
+    "You reported this task blocked. Foreman's manager asked a person, and they answered.",
+    "The question:",
+    quoteUntrusted("question", input.question, 4_000),
+    `The answer${input.by ? ` (from ${input.by})` : ""}, as data:`,
+    quoteUntrusted("answer", input.answer, 8_000),
+    "Continue the task with this, run the verification commands, then answer with the WorkerReport JSON object only.",
+  ].join("\n");
+}

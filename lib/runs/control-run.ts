@@ -10,7 +10,7 @@ import { CONTROL_CHANNEL, type ControlMessage } from "./control-message";
 import { transitionRun } from "./transition-run";
 
 /** Delivered to the runners only if the surrounding transaction commits. */
-async function notifyRunners(tx: Queryable, message: ControlMessage): Promise<void> {
+export async function notifyRunners(tx: Queryable, message: ControlMessage): Promise<void> {
   await tx.execute(sql`select pg_notify(${CONTROL_CHANNEL}, ${JSON.stringify(message)})`);
 }
 

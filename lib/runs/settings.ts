@@ -18,6 +18,14 @@ export const runSettingsSchema = z
     /** Merge from the browser needs an approving review unless this is set (CI must be green either way). */
     mergeWithoutApproval: z.boolean().default(false),
     retryCap: z.number().int().min(0).max(10).default(3),
+    /** Follow-ups the manager may start on one task at heartbeats; past this the task stays blocked for a human. */
+    managerFollowUpCap: z.number().int().min(0).max(10).default(2),
+    /** Tasks the manager may add under one parent task. */
+    managerNewTaskCap: z.number().int().min(0).max(10).default(2),
+    /** Follow-ups and new tasks the manager may start in the whole run. */
+    managerActionCap: z.number().int().min(0).max(100).default(10),
+    /** New tasks one heartbeat review may add without a human; more become approvals. */
+    managerNewTasksPerReview: z.number().int().min(0).max(10).default(2),
     /** Replacements of a silent worker per task; one more silence and the task is blocked. */
     stallReplacementCap: z.number().int().min(0).max(10).default(2),
     /** Model tokens (input + output) one task may spend across its attempts; then it is blocked. */

@@ -32,11 +32,11 @@ const planTask = (key: string, over: Partial<PlanTask> = {}): PlanTask => ({
   ...over,
 });
 
-async function awaitingRun(planTasks = [planTask("T1"), planTask("T2", { dependsOn: ["T1"] }), planTask("T3")]) {
+async function awaitingRun(planTasks = [planTask("T1"), planTask("T2", { dependsOn: ["T1"] }), planTask("T3")], gate: "plan" | "risk" = "plan") {
   const run = await seedRun(db, { status: "awaiting_approval" });
   await db.transaction(async (tx) => {
     await replaceProposedTasks(tx, run.id, planTasks);
-    await tx.insert(approvals).values({ runId: run.id, kind: "plan", reason: "The plan needs a human's approval." });
+    await tx.insert(approvals).values({ runId: run.id, kind: gate, reason: gate === "risk" ? "The review found a high risk: billing." : "The plan needs a human's approval." });
   });
   return run;
 }
@@ -144,6 +144,30 @@ describe("a proposed plan", () => {
     expect(heartbeatCron(15)).toBe("*/15 * * * *");
     expect(heartbeatCron(120)).toBe("0 */2 * * *");
     expect(heartbeatCron(1440)).toBe("0 0 * * *");
+  });
+});
+
+describe("a high-risk plan", () => {
+  it("leaves no approval pending once approved", async () => {
+    const run = await awaitingRun(undefined, "risk");
+    await approvePlan(db, boss, run.id, "u2");
+    expect((await db.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id)))[0]?.status).toBe("running");
+    expect((await db.select().from(approvals).where(eq(approvals.runId, run.id))).map((a) => [a.kind, a.status, a.decidedBy])).toEqual([["risk", "approved", "u2"]]);
+  });
+
+  it("has its risk approval declined by a re-plan", async () => {
+    const run = await awaitingRun(undefined, "risk");
+    await requestReplan(db, boss, run.id, "Less risk, please.", "u3");
+    expect((await db.select().from(approvals).where(eq(approvals.runId, run.id))).map((a) => [a.kind, a.status])).toEqual([["risk", "rejected"]]);
+  });
+
+  it("cannot be approved when its approval was already decided: zero rows is a conflict, and the run stays waiting", async () => {
+    const run = await awaitingRun(undefined, "risk");
+    await db.update(approvals).set({ status: "rejected" }).where(eq(approvals.runId, run.id));
+    await expect(approvePlan(db, boss, run.id, "u2")).rejects.toMatchObject({ code: "state_conflict" });
+    await expect(requestReplan(db, boss, run.id, "again", "u2")).rejects.toMatchObject({ code: "state_conflict" });
+    expect((await db.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id)))[0]?.status).toBe("awaiting_approval");
+    expect(await boss.findJobs("run.schedule", { data: { runId: run.id } })).toHaveLength(0);
   });
 });
 

@@ -3,6 +3,7 @@ import { manualChecklist } from "../../lib/tasks/manual-checklist";
 import { pullRequestLine, reviewLabel } from "../../components/board/handoff-labels";
 import { safeHref } from "../../components/board/task-handoff";
 import { describeValue, humanizeKey } from "../../components/run/heartbeat-timeline";
+import { describeHeartbeatDecision } from "../../lib/events/describe";
 import type { ClientTask } from "../../components/run/snapshot";
 import { formatSpan, layoutTimeline } from "../../components/run/worker-timeline";
 
@@ -100,5 +101,14 @@ describe("a ui task's manual test plan", () => {
     expect(manualChecklist("Open the board; drag a card; it stays put")).toEqual(["Open the board", "drag a card", "it stays put"]);
     expect(manualChecklist(null)).toEqual([]);
     expect(manualChecklist("  ")).toEqual([]);
+  });
+});
+
+describe("a heartbeat decision on the timeline", () => {
+  it("says what was decided about which task, what became of it, and why", () => {
+    expect(describeHeartbeatDecision({ action: "replace_stalled_attempt", taskId: "t", reason: "No event for 20 min." }, "T2")).toBe("Replace stalled attempt T2: No event for 20 min.");
+    expect(
+      describeHeartbeatDecision({ action: "manager_follow_up", taskId: null, taskKey: "T1", outcome: "awaiting_approval", reason: "Would widen its scope to docs/**." }, null),
+    ).toBe("Manager: follow up T1 (waits for a human's approval): Would widen its scope to docs/**.");
   });
 });

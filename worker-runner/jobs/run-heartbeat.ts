@@ -7,29 +7,32 @@ import { appendEvent } from "../../lib/events/append-event";
 import { nextHeartbeatAt, unscheduleHeartbeat } from "../../lib/runs/heartbeat-schedule";
 import { withDefaults } from "../../lib/runs/settings";
 import { isFinalRunStatus } from "../../lib/runs/status";
+import { abandonStaleJudgments, claimTasksToJudge } from "../../lib/heartbeats/judgment-digest";
+import { judgeAtHeartbeat } from "../manager/judge-at-heartbeat";
 import { defineJob } from "./types";
 
 /**
- * `run.heartbeat`: looks at a run and stores what it saw. Deciding and acting
- * on it (replacing stalled workers, follow-ups) belongs to the manager issue;
- * this records observations with no decisions.
+ * `run.heartbeat`: looks at a run, stores what it saw and what it decided
+ * (stalled workers replaced, PRs synced, orphans recovered); when a task needs
+ * judgment, the manager reviews a digest of Foreman's records and its
+ * decisions are applied within caps (DESIGN.md §4.8).
  */
 export const runHeartbeat = defineJob({
   name: "run.heartbeat",
   concurrency: 2,
   async handle(ctx, { runId, trigger }) {
-    await ctx.db.transaction(async (tx) => {
+    const pending = await ctx.db.transaction(async (tx) => {
       // Race: two runners handling heartbeats of one run at once; the second skips.
       const [lock] = await tx.execute<{ locked: boolean }>(
         sql`select pg_try_advisory_xact_lock(hashtextextended(${`heartbeat:${runId}`}, 0)) as locked`,
       );
-      if (!lock?.locked) return;
+      if (!lock?.locked) return null;
       const [run] = await tx.select().from(runs).where(eq(runs.id, runId));
-      if (!run) return;
+      if (!run) return null;
       // A finished run needs no heartbeat: its schedule removes itself.
       if (isFinalRunStatus(run.status)) {
         await unscheduleHeartbeat(ctx.boss, runId);
-        return;
+        return null;
       }
 
       const byStatus = await tx
@@ -112,24 +115,30 @@ export const runHeartbeat = defineJob({
         .update(runs)
         .set({ nextHeartbeatAt: isFinalRunStatus(run.status) ? null : nextHeartbeatAt(run.settings.heartbeatIntervalMinutes) })
         .where(eq(runs.id, runId));
+      await abandonStaleJudgments(tx, runId);
+      // Something to judge (a task blocked or failed, disputed claims, weakened checks): the manager's turn runs after this commit.
+      const judging = run.status === "running" && ctx.agents ? await claimTasksToJudge(tx, runId) : [];
       const [beat] = await tx
         .insert(heartbeats)
-        .values({ runId, trigger, status: "completed", runnerId: ctx.runnerId, observations, decisions, finishedAt: new Date() })
+        .values({
+          runId,
+          trigger,
+          status: judging.length ? "running" : "completed",
+          runnerId: ctx.runnerId,
+          observations: judging.length ? { ...observations, judging } : observations,
+          decisions,
+          finishedAt: judging.length ? null : new Date(),
+        })
         .returning({ id: heartbeats.id });
       const taskCount = byStatus.reduce((sum, row) => sum + row.count, 0);
-      await appendEvent(tx, {
-        runId,
-        payload: {
-          type: "heartbeat.completed",
-          heartbeatId: beat!.id,
-          trigger,
-          summary: [
-            `Run ${run.status}; ${taskCount} task(s), ${stalled.length} stalled, ${observations.openQuestions} open question(s), ${observations.pendingApprovals} pending approval(s).`,
-            ...blocked.map((task) => `${task.key} is blocked and needs a human: ${(task.reason ?? "no reason recorded").slice(0, 300)}`),
-          ].join(" "),
-          decisions: decisions.length,
-        },
-      });
+      const summary = [
+        `Run ${run.status}; ${taskCount} task(s), ${stalled.length} stalled, ${observations.openQuestions} open question(s), ${observations.pendingApprovals} pending approval(s).`,
+        ...blocked.map((task) => `${task.key} is blocked${judging.length ? "" : " and needs a human"}: ${(task.reason ?? "no reason recorded").slice(0, 300)}`),
+      ].join(" ");
+      if (judging.length > 0) return { heartbeatId: beat!.id, judging, summary };
+      await appendEvent(tx, { runId, payload: { type: "heartbeat.completed", heartbeatId: beat!.id, trigger, summary, decisions: decisions.length } });
+      return null;
     });
+    if (pending && ctx.agents) await judgeAtHeartbeat({ db: ctx.db, boss: ctx.boss, runtime: ctx.agents }, { runId, trigger, ...pending });
   },
 });

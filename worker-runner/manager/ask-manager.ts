@@ -15,7 +15,7 @@ export type ManagerAnswer<T> = { ok: true; value: T; threadId: string | null } |
 export async function askManager<T>(
   turn: Omit<ManagerTurn, "outputSchema">,
   schema: z.ZodType<T>,
-  kind: "manager_review" | "manager_plan" | "manager_summary" | "manager_triage" | "manager_task_review",
+  kind: "manager_review" | "manager_plan" | "manager_summary" | "manager_triage" | "manager_task_review" | "manager_heartbeat",
   /** The task the answer is about, when it is about one. */
   taskId: string | null = null,
 ): Promise<ManagerAnswer<T>> {

@@ -155,6 +155,8 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget, follo
       const issues = report.openIssues.length ? ` Open issues: ${report.openIssues.join("; ")}` : "";
       const reason = `The worker reported it is blocked: ${report.summary}${issues}`;
       await finishAttempt(db, target, { attempt: "completed", task: "blocked", reason });
+      // A worker's `blocked` is judged at once, not at the next scheduled heartbeat.
+      if (ctx.boss) await ctx.boss.send("run.heartbeat", { runId: target.runId, trigger: "worker_blocked" });
       return { status: "blocked", reason };
     }
 

@@ -1,6 +1,7 @@
+import type { HeartbeatReviewDecision } from "../../../lib/heartbeats/heartbeat-review";
 import type { Plan, PlanTask, ScopeReview } from "../../../lib/plans/schema";
 import type { ScenarioInput, ScriptedResponse } from "../scenario";
-import { marker } from "./workers";
+import { FIX_GREETING_PATCH, marker, workerReport } from "./workers";
 
 /**
  * Manager scenarios: selected by a marker in the pasted scope (the first
@@ -136,4 +137,76 @@ export const managerReviewBoard: ScenarioInput = {
   ],
 };
 
-export const MANAGER_SCENARIOS: ScenarioInput[] = [managerQuestions, managerClear, managerCycle, managerGlobBomb, managerHandOff, managerReviewBoard];
+/**
+ * Heartbeat judgment (DESIGN.md §4.8). The run's scope carries the manager
+ * scenario's marker (a fresh manager thread's first prompt quotes the scope);
+ * every "Heartbeat review" prompt gets the same answer, so a manager that
+ * insists is played by answering every heartbeat alike.
+ */
+export function decision(overrides: Partial<HeartbeatReviewDecision> & Pick<HeartbeatReviewDecision, "kind">): HeartbeatReviewDecision {
+  return { taskKey: "T1", reason: "T1 is blocked.", goal: null, scope: [], definitionOfDone: [], verification: null, dependsOn: [], question: null, ...overrides };
+}
+const heartbeat = (name: string, decisions: HeartbeatReviewDecision[]): ScenarioInput => ({
+  name,
+  match: marker(name),
+  turns: [{ when: "Heartbeat review", responses: [json({ summary: `${decisions.length} decision(s) on T1.`, decisions })] }, summaryTurn],
+});
+const FOLLOW_UP_GOAL = 'greeting.txt must say "hello, world": edit it (you only listed files before), then run sh test.sh.';
+/** A follow-up on T1 within its scope, at every heartbeat. */
+export const judgeFollowUp = heartbeat("judge-follow-up", [
+  decision({ kind: "follow_up", reason: "Verification failed because greeting.txt was never edited.", goal: FOLLOW_UP_GOAL, definitionOfDone: ["sh test.sh passes"] }),
+]);
+/** A question for the human about the credentials the worker lacks. */
+export const judgeAskHuman = heartbeat("judge-ask-human", [
+  decision({ kind: "ask_human", reason: "The worker has no credentials for the payments sandbox; only a person can provide them.", question: "Can you provide PAYMENTS_API_KEY for the payments sandbox, or should T1 mock it?" }),
+]);
+/** A follow-up that reaches beyond T1's scope (docs/**). */
+export const judgeWiden = heartbeat("judge-widen", [
+  decision({ kind: "follow_up", reason: "The fix also needs a note in docs.", goal: `${FOLLOW_UP_GOAL} Also note the change in docs/notes.md.`, scope: ["greeting.txt", "docs/**"] }),
+]);
+/** Three new tasks under T1 in one review (within its scope). */
+const newTask = (n: number) =>
+  decision({
+    kind: "new_task",
+    reason: `Split the fix, part ${n}.`,
+    goal: `${marker("honest-worker")} Part ${n}: make greeting.txt say "hello, world" so that sh test.sh passes.`,
+    scope: ["greeting.txt"],
+    definitionOfDone: ["sh test.sh passes"],
+    verification: { commands: ["sh test.sh"], manual: null },
+  });
+export const judgeNewTasks = heartbeat("judge-new-tasks", [newTask(1), newTask(2), newTask(3)]);
+/** Drop T1. */
+export const judgeDrop = heartbeat("judge-drop", [decision({ kind: "propose_drop", reason: "T1 duplicates work already on main." })]);
+
+/** Reports done having changed nothing; asked by the manager for a follow-up, really fixes the greeting. */
+export const stuckWorker: ScenarioInput = {
+  name: "stuck-worker",
+  match: marker("stuck-worker"),
+  turns: [
+    { responses: [{ items: [{ type: "exec", cmd: "ls" }] }, json(workerReport())] },
+    { when: "asks for a follow-up", responses: [{ items: [{ type: "patch", patch: FIX_GREETING_PATCH }] }, { items: [{ type: "exec", cmd: "sh test.sh" }] }, json(workerReport())] },
+  ],
+};
+/** Reports done having changed nothing, whatever it is asked. */
+export const stubbornWorker: ScenarioInput = {
+  name: "stubborn-worker",
+  match: marker("stubborn-worker"),
+  turns: [{ responses: [{ items: [{ type: "exec", cmd: "ls" }] }, json(workerReport())] }],
+};
+/** Checks in blocked: it lacks credentials. */
+export const credentialsWorker: ScenarioInput = {
+  name: "credentials-worker",
+  match: marker("credentials-worker"),
+  turns: [
+    {
+      responses: [
+        { items: [{ type: "exec", cmd: "ls" }] },
+        json(workerReport({ status: "blocked", summary: "blocked: missing credentials for the payments sandbox (PAYMENTS_API_KEY is not set).", filesChanged: [], verification: [], recommendedNextAction: "wait" })),
+      ],
+    },
+  ],
+};
+
+export const JUDGMENT_SCENARIOS: ScenarioInput[] = [judgeFollowUp, judgeAskHuman, judgeWiden, judgeDrop, judgeNewTasks, stuckWorker, stubbornWorker, credentialsWorker];
+
+export const MANAGER_SCENARIOS: ScenarioInput[] = [managerQuestions, managerClear, managerCycle, managerGlobBomb, managerHandOff, managerReviewBoard, ...JUDGMENT_SCENARIOS];
