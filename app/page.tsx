@@ -2,6 +2,8 @@ import Link from "next/link";
 import { type RunRow, RunsTable } from "@/components/runs/runs-table";
 import { hasRole } from "@/lib/auth/roles";
 import { listRuns } from "@/lib/runs/list-runs";
+import { needsYou, titleWithCount } from "@/lib/runs/needs-you";
+import { TabTitle } from "@/components/ui/tab-title";
 import { FINAL_RUN_STATUSES, RUN_STATUSES, type RunStatus } from "@/lib/runs/status";
 import { getDb } from "@/lib/server/context";
 import { requirePageMember } from "@/lib/server/page-access";
@@ -45,12 +47,21 @@ export default async function RunsPage({ searchParams }: Props) {
     tasksTotal: run.tasksTotal,
     tasksDone: run.tasksDone,
     tasksRunning: run.tasksRunning,
+    needsYou: needsYou({
+      status: run.status,
+      openQuestions: run.openQuestions,
+      pendingApprovals: run.pendingApprovals,
+      blockedTasks: run.tasksBlocked,
+      reviewTasks: run.tasksNeedsReview,
+    }),
   }));
+  const waiting = runs.reduce((sum, run) => sum + run.needsYou.count, 0);
   const canStart = hasRole(member.role, "operator");
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-xl font-semibold tracking-tight">Runs</h1>
+        <TabTitle title={titleWithCount("Runs · Foreman", waiting)} />
         {canStart ? (
           <Link
             href="/runs/new"
