@@ -5,7 +5,7 @@ import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { repositories, runs, users } from "../db/schema";
-import { SAMPLE_REPO_FILES } from "../e2e/scripted-model/sample-repo";
+import { DEMO_SCOPE, SAMPLE_REPO_FILES } from "../e2e/scripted-model/sample-repo";
 import { improvise } from "../e2e/scripted-model/improvise";
 import { SCENARIOS } from "../e2e/scripted-model/scenarios";
 import { startScriptedModel } from "../e2e/scripted-model/server";
@@ -21,9 +21,6 @@ import { createRun } from "../lib/runs/create-run";
  */
 export const DEMO_EMAIL = "demo@foreman.local";
 
-/** The demo's first run: the manager asks one question, then plans T1 (the greeting) and T2 (the README). */
-export const DEMO_SCOPE =
-  "## Make the greeting friendlier\n\ngreeting.txt says `hello`; it should say `hello, world`, and the README should mention it.\n\n[scenario:manager-questions]";
 
 /**
  * The sample repository has no repository-wide check: `sh test.sh` fails until
