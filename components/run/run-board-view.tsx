@@ -7,7 +7,7 @@ import { TaskDrawer } from "@/components/board/task-drawer";
 import { NeedsYouBadge } from "@/components/ui/needs-you-badge";
 import { RunStatusBadge } from "@/components/ui/status-badge";
 import { TabTitle } from "@/components/ui/tab-title";
-import { needsYou, titleWithCount } from "@/lib/runs/needs-you";
+import { needsYouOfSnapshot, titleWithCount } from "@/lib/runs/needs-you";
 import { HeartbeatTimeline } from "./heartbeat-timeline";
 import { HeartbeatCountdown } from "./heartbeat-countdown";
 import { ManagerPanel } from "./manager-panel";
@@ -42,13 +42,7 @@ export function RunBoardView({
   // Recomputed only when tasks come or go, not when a card's live line changes.
   const keySignature = JSON.stringify(snapshot.tasks.map((task) => [task.id, task.key]));
   const taskKeys = useMemo(() => new Map(JSON.parse(keySignature) as [string, string][]), [keySignature]);
-  const needs = needsYou({
-    status: run.status,
-    openQuestions: snapshot.questions.filter((question) => question.status === "open").length,
-    pendingApprovals: snapshot.approvals.filter((approval) => approval.status === "pending").length,
-    blockedTasks: snapshot.tasks.filter((task) => task.status === "blocked").length,
-    reviewTasks: snapshot.tasks.filter((task) => task.status === "needs_review").length,
-  });
+  const needs = needsYouOfSnapshot(snapshot);
 
   return (
     <div className="space-y-6">

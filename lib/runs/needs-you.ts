@@ -37,3 +37,17 @@ export function needsYou(counts: NeedsYouCounts): NeedsYou {
 export function titleWithCount(title: string, count: number): string {
   return count > 0 ? `(${count}) ${title}` : title;
 }
+
+type WithStatus = { status: string };
+
+/** The same count from a run snapshot (the server's or the browser's copy). */
+export function needsYouOfSnapshot(snapshot: { run: { status: RunStatus }; questions: readonly WithStatus[]; approvals: readonly WithStatus[]; tasks: readonly WithStatus[] }): NeedsYou {
+  const counting = (rows: readonly WithStatus[], status: string) => rows.filter((row) => row.status === status).length;
+  return needsYou({
+    status: snapshot.run.status,
+    openQuestions: counting(snapshot.questions, "open"),
+    pendingApprovals: counting(snapshot.approvals, "pending"),
+    blockedTasks: counting(snapshot.tasks, "blocked"),
+    reviewTasks: counting(snapshot.tasks, "needs_review"),
+  });
+}
