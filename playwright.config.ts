@@ -80,8 +80,9 @@ export default defineConfig({
   ],
   webServer: [
   {
-    // The scripted model (e2e/scripted-model) plays the manager and the workers for the real codex binary.
-    command: `node --import tsx e2e/scripted-model/main.ts --port ${modelPort} --quiet`,
+    // The scripted model (e2e/scripted-model) plays the manager and the workers for the real codex binary;
+    // threads no scenario selects are improvised as in `npm run demo`.
+    command: `node --import tsx e2e/scripted-model/main.ts --port ${modelPort} --quiet --improvise`,
     port: modelPort,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -4,7 +4,7 @@ import { SignOutButton } from "@/components/forms/sign-out-button";
 import { Providers } from "@/components/providers";
 import { hasRole } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
-import { containmentWarnings } from "@/lib/health";
+import { containmentWarnings, modelWarnings } from "@/lib/health";
 import { getDb } from "@/lib/server/context";
 import { pageActor } from "@/lib/server/page-access";
 import "./globals.css";
@@ -24,6 +24,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   const member = actor.kind === "user" || actor.kind === "token" ? actor : null;
   // Said on every page, to anyone signed in: workers that run uncontained, or cannot run.
   const warnings = actor.kind === "anonymous" ? [] : await containmentWarnings(getDb());
+  // And whether the runners have a model to talk to, with the fix when they have none.
+  const modelNotes = actor.kind === "anonymous" ? [] : await modelWarnings(getDb());
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
@@ -65,6 +67,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         {warnings.map((warning) => (
           <p key={warning} role="alert" className="bg-red-100 px-4 py-1.5 text-center text-xs font-medium text-red-900 dark:bg-red-950 dark:text-red-200" data-testid="containment-banner">
             {warning}
+          </p>
+        ))}
+        {modelNotes.map((note) => (
+          <p key={note} role="alert" className="bg-amber-100 px-4 py-1.5 text-center text-xs font-medium text-amber-950 dark:bg-amber-950 dark:text-amber-200" data-testid="model-banner">
+            {note}
           </p>
         ))}
         {env().demo ? (

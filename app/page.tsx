@@ -1,7 +1,10 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 import { type RunRow, RunsTable } from "@/components/runs/runs-table";
 import { hasRole } from "@/lib/auth/roles";
 import { listRuns } from "@/lib/runs/list-runs";
+import { needsYou, titleWithCount } from "@/lib/runs/needs-you";
 import { FINAL_RUN_STATUSES, RUN_STATUSES, type RunStatus } from "@/lib/runs/status";
 import { getDb } from "@/lib/server/context";
 import { requirePageMember } from "@/lib/server/page-access";
@@ -27,12 +30,11 @@ const FILTERS: { key: string; label: string }[] = [
   ...RUN_STATUSES.map((status) => ({ key: status, label: status.replace("_", " ") })),
 ];
 
-export default async function RunsPage({ searchParams }: Props) {
-  const member = await requirePageMember("viewer", "/");
-  if (!member) return null;
-  const filter = parseFilter((await searchParams).status);
+/** One read per request, shared by the page and its title. */
+const loadRuns = cache(async (filterKey: string): Promise<RunRow[]> => {
+  const filter = parseFilter(filterKey);
   const now = new Date();
-  const runs: RunRow[] = (await listRuns(getDb(), 100, filter.statuses)).map((run) => ({
+  return (await listRuns(getDb(), 100, filter.statuses)).map((run) => ({
     id: run.id,
     title: run.title,
     status: run.status,
@@ -45,7 +47,29 @@ export default async function RunsPage({ searchParams }: Props) {
     tasksTotal: run.tasksTotal,
     tasksDone: run.tasksDone,
     tasksRunning: run.tasksRunning,
+    needsYou: needsYou({
+      status: run.status,
+      openQuestions: run.openQuestions,
+      pendingApprovals: run.pendingApprovals,
+      blockedTasks: run.tasksBlocked,
+      reviewTasks: run.tasksNeedsReview,
+    }),
   }));
+});
+
+/** The tab says how many things wait for a person across the listed runs. */
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const member = await requirePageMember("viewer", "/");
+  if (!member) return {};
+  const runs = await loadRuns(parseFilter((await searchParams).status).key);
+  return { title: { absolute: titleWithCount("Runs · Foreman", runs.reduce((sum, run) => sum + run.needsYou.count, 0)) } };
+}
+
+export default async function RunsPage({ searchParams }: Props) {
+  const member = await requirePageMember("viewer", "/");
+  if (!member) return null;
+  const filter = parseFilter((await searchParams).status);
+  const runs = await loadRuns(filter.key);
   const canStart = hasRole(member.role, "operator");
   return (
     <div className="space-y-4">

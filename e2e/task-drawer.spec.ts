@@ -155,7 +155,7 @@ test("the drawer shows each handoff's diff and where the worker's report and For
     await expect(beat).toBeVisible({ timeout: RUNNER_TIMEOUT });
     await expect(beat.locator("summary")).toContainText("1 needs review");
     await expect(beat.locator("summary")).toContainText("1 blocked");
-    await expect(beat.locator("summary")).toContainText("no action");
+    await expect(beat.locator("summary")).toContainText("waiting for you: a blocked or review task");
     await expect(beat.getByTestId("heartbeat-observations")).toBeHidden();
     await beat.locator("summary").click();
     await expect(beat.getByTestId("heartbeat-observations")).toContainText("Tasks by status");

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, gt, isNull, ne, sql } from "drizzle-orm";
+import { and, gt, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { runners } from "../db/schema";
 
@@ -34,6 +34,19 @@ export async function containmentWarnings(db: Db): Promise<string[]> {
         ? "Workers run without Foreman's containment layer (FOREMAN_CONTAINMENT=off): agent commands can read and change anything the Foreman user can."
         : `Workers cannot start: ${row.note ?? "this host cannot contain them"}`,
     );
+  } catch {
+    return [];
+  }
+}
+
+/** What every page says when no live runner has a usable model, with the fix (lib/model-check.ts). */
+export async function modelWarnings(db: Db): Promise<string[]> {
+  try {
+    const rows = await db
+      .selectDistinct({ note: runners.modelNote })
+      .from(runners)
+      .where(and(isNull(runners.stoppedAt), gt(runners.lastSeenAt, sql`now() - make_interval(secs => ${RUNNER_STALE_AFTER_SECONDS})`), isNotNull(runners.modelNote)));
+    return rows.flatMap((row) => (row.note ? [row.note] : []));
   } catch {
     return [];
   }

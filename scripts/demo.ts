@@ -5,7 +5,8 @@ import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { repositories, runs, users } from "../db/schema";
-import { SAMPLE_REPO_FILES, SAMPLE_TEST_COMMAND } from "../e2e/scripted-model/sample-repo";
+import { DEMO_SCOPE, SAMPLE_REPO_FILES } from "../e2e/scripted-model/sample-repo";
+import { improvise } from "../e2e/scripted-model/improvise";
 import { SCENARIOS } from "../e2e/scripted-model/scenarios";
 import { startScriptedModel } from "../e2e/scripted-model/server";
 import { createAuth } from "../lib/auth/auth";
@@ -20,8 +21,17 @@ import { createRun } from "../lib/runs/create-run";
  */
 export const DEMO_EMAIL = "demo@foreman.local";
 
+
+/**
+ * The sample repository has no repository-wide check: `sh test.sh` fails until
+ * the greeting is fixed, which would fail every task of a scope a person types.
+ * The demo's own tasks run it as their task check instead.
+ */
+export const DEMO_VERIFY_COMMAND = null;
+
 export async function startDemoModel() {
-  const model = await startScriptedModel({ scenarios: SCENARIOS });
+  // Scopes and goals that people type are improvised, so every button of the demo can be tried.
+  const model = await startScriptedModel({ scenarios: SCENARIOS, improvise });
   return model;
 }
 
@@ -52,8 +62,12 @@ export async function seedDemo(url: string, config: { dataDir: string; secret: s
       git("commit", "-qm", "Sample repository");
     }
     let [repository] = await database.db.select().from(repositories).where(eq(repositories.name, "demo greeter"));
+    if (repository && repository.verifyCommand !== DEMO_VERIFY_COMMAND) {
+      // Demos seeded before the repository check was dropped.
+      [repository] = await database.db.update(repositories).set({ verifyCommand: DEMO_VERIFY_COMMAND }).where(eq(repositories.id, repository.id)).returning();
+    }
     repository ??= (
-      await database.db.insert(repositories).values({ name: "demo greeter", path: repo, baseBranch: "main", verifyCommand: SAMPLE_TEST_COMMAND }).returning()
+      await database.db.insert(repositories).values({ name: "demo greeter", path: repo, baseBranch: "main", verifyCommand: DEMO_VERIFY_COMMAND }).returning()
     )[0];
     const [{ value: existingRuns } = { value: 0 }] = await database.db.select({ value: count() }).from(runs);
     if (existingRuns === 0) {
@@ -63,7 +77,7 @@ export async function seedDemo(url: string, config: { dataDir: string; secret: s
         boss,
         {
           repositoryId: repository!.id,
-          scope: "## Make the greeting friendlier\n\ngreeting.txt says `hello`; it should say `hello, world`, and the README should mention it.\n\n[scenario:manager-questions]",
+          scope: DEMO_SCOPE,
         },
         null,
       );

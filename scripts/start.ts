@@ -8,6 +8,7 @@ import { redactUrl } from "../db/client";
 import { childEnv, env, webChildEnv } from "../lib/env";
 import { SETUP_URL_FILE } from "../lib/server/setup-link";
 import { exitWith } from "../lib/shared/fatal";
+import { checkModel, userLoginFile } from "../lib/model-check";
 import { DEMO_EMAIL, seedDemo, startDemoModel } from "./demo";
 import { sleep, withTimeout } from "../lib/shared/timeout";
 
@@ -74,6 +75,10 @@ async function main() {
       say(`demo: the scripted model plays manager and workers on ${demoModel.baseUrl}`);
     }
     if (!dev) await ensureBuild();
+    if (!demo) {
+      const model = await checkModel({ baseUrl: config.modelBaseUrl ?? null, apiKey: config.codexApiKey ?? config.openaiApiKey ?? null, loginFile: userLoginFile() });
+      say(model.usable ? `model: ${model.how}` : `WARNING: ${model.how}`);
+    }
   } catch (error) {
     if (database) await database.stop();
     throw error;

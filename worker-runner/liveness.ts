@@ -9,8 +9,12 @@ export const LIVENESS_INTERVAL_MS = 5_000;
 export const RUNNER_STALE_AFTER_MS = 20_000;
 
 /** Keeps this runner's row fresh so the web can tell whether anyone is working. */
-export async function registerRunner(db: Db, runner: { id: string; version: string; maxWorkers: number; containment: Containment }) {
-  const containment = { containment: runner.containment.kind, containmentNote: runner.containment.kind === "bwrap" ? null : runner.containment.reason };
+export async function registerRunner(db: Db, runner: { id: string; version: string; maxWorkers: number; containment: Containment; modelNote: string | null }) {
+  const containment = {
+    containment: runner.containment.kind,
+    containmentNote: runner.containment.kind === "bwrap" ? null : runner.containment.reason,
+    modelNote: runner.modelNote,
+  };
   const beat = () =>
     db
       .insert(runners)

@@ -11,6 +11,8 @@ import { listenForControl } from "./control";
 import { JOBS } from "./jobs";
 import { registerRunner } from "./liveness";
 import { workQueues } from "./work-queues";
+import { checkModel } from "../lib/model-check";
+import { userLoginFile } from "./codex/codex-home";
 
 /** How often a runner looks for attempts left by runners that died (after its start-up sweep). */
 const ORPHAN_SWEEP_MS = 30_000;
@@ -35,7 +37,15 @@ async function main() {
     containment: config.containment,
   });
   if (agents.jail.kind !== "bwrap") console.warn(`[runner] WARNING: ${agents.jail.reason}${agents.jail.kind === "unavailable" ? " Workers will not start on this runner." : ""}`);
-  const liveness = await registerRunner(database.db, { id: runnerId, version: "0.1.0", maxWorkers: config.maxWorkers, containment: agents.jail });
+  const model = await checkModel({ baseUrl: config.modelBaseUrl ?? null, apiKey: config.codexApiKey ?? config.openaiApiKey ?? null, loginFile: userLoginFile() });
+  if (!model.usable) console.warn(`[runner] WARNING: ${model.how}`);
+  const liveness = await registerRunner(database.db, {
+    id: runnerId,
+    version: "0.1.0",
+    maxWorkers: config.maxWorkers,
+    containment: agents.jail,
+    modelNote: model.usable ? null : model.how,
+  });
   const aborter = new AbortController();
   const ctx = { db: database.db, boss, runnerId, signal: aborter.signal, agents };
 

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { LocalTime } from "@/components/ui/local-time";
+import { RawDetails } from "@/components/ui/raw-details";
 import { listAudit } from "@/lib/audit/list-audit";
 import { getDb } from "@/lib/server/context";
 import { requirePageMember } from "@/lib/server/page-access";
@@ -16,10 +18,6 @@ type Props = { searchParams: Promise<{ before?: string | string[] }> };
 function parseBefore(value: string | string[] | undefined): number | undefined {
   const id = typeof value === "string" && /^\d{1,15}$/.test(value) ? Number(value) : NaN;
   return Number.isSafeInteger(id) && id > 0 ? id : undefined;
-}
-
-function utc(date: Date): string {
-  return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 
 const cell = "px-3 py-2 align-top";
@@ -81,7 +79,7 @@ function AuditRow({ entry }: { entry: Entry }) {
   return (
     <tr data-testid="audit-row">
       <td className={`${cell} whitespace-nowrap text-xs tabular-nums`}>
-        <time dateTime={entry.createdAt.toISOString()}>{utc(entry.createdAt)}</time>
+        <LocalTime at={entry.createdAt.toISOString()} withDate />
       </td>
       <td className={`${cell} break-all`}>
         {entry.actorEmail ?? (
@@ -96,7 +94,7 @@ function AuditRow({ entry }: { entry: Entry }) {
       <td className={`${cell} break-all text-xs`}>
         {entry.targetType ? (
           <>
-            <span>{entry.targetType}</span> {entry.targetId ? <span className="font-mono text-zinc-500">{entry.targetId}</span> : null}
+            <span>{entry.targetType.replace("_", " ")}</span> {entry.targetName ? <span>{entry.targetName}</span> : null}
           </>
         ) : (
           "—"
@@ -104,8 +102,8 @@ function AuditRow({ entry }: { entry: Entry }) {
       </td>
       <td className={`${cell} text-xs`}>
         {entry.runId ? (
-          <Link href={`/runs/${entry.runId}`} className="font-mono underline underline-offset-2" aria-label={`Run ${entry.runId}`}>
-            {entry.runId.slice(0, 8)}
+          <Link href={`/runs/${entry.runId}`} className="underline underline-offset-2">
+            {entry.runTitle ?? "the run"}
           </Link>
         ) : (
           "—"
@@ -113,7 +111,7 @@ function AuditRow({ entry }: { entry: Entry }) {
       </td>
       <td className={`${cell} whitespace-nowrap font-mono text-xs`}>{entry.ip ?? "—"}</td>
       <td className={`${cell} max-w-xs`}>
-        {entry.details == null ? "—" : <code className="block whitespace-pre-wrap break-all font-mono text-xs text-zinc-600 dark:text-zinc-400">{JSON.stringify(entry.details)}</code>}
+        <RawDetails label={[entry.targetType, entry.targetId].filter(Boolean).join(" ") || entry.action} value={entry.details ?? {}} />
       </td>
     </tr>
   );

@@ -2,6 +2,7 @@
 
 import { useMemo } from "react";
 import { toneClass } from "@/components/run/run-live-feed";
+import { LocalTime } from "@/components/ui/local-time";
 import { describeEvent } from "@/lib/events/describe";
 import { parseEventPayload, type PayloadOf, type RunEvent } from "@/lib/events/types";
 
@@ -34,11 +35,7 @@ export function groupCommands(events: RunEvent[]): Entry[] {
 }
 
 function Time({ at }: { at: string }) {
-  return (
-    <time className="shrink-0 text-zinc-600 dark:text-zinc-400" dateTime={at}>
-      {new Date(at).toLocaleTimeString()}
-    </time>
-  );
+  return <LocalTime at={at} className="shrink-0 text-zinc-600 dark:text-zinc-400" />;
 }
 
 /** The task's live events, oldest first; commands fold open to their output. */

@@ -6,6 +6,7 @@ import { assertNever } from "@/lib/shared/assert-never";
 import { relativeTime } from "@/lib/shared/relative-time";
 import { isStruckThrough, type TaskStatus } from "@/lib/tasks/status";
 import { pullRequestLine, pullRequestTone, VERIFICATION_LABEL, verificationTone } from "./handoff-labels";
+import { readable } from "@/lib/shared/humanize";
 
 export const TASK_STATUS_LABEL: Record<TaskStatus, string> = {
   waiting: "waiting",
@@ -119,8 +120,8 @@ export const TaskCard = memo(function TaskCard({
           </span>
         </button>
         {held ? (
-          <p id={`${ids}-hold`} className="line-clamp-3 break-words text-xs text-amber-800 dark:text-amber-300" title={task.holdReason ?? undefined} data-testid="hold-reason">
-            {task.holdReason}
+          <p id={`${ids}-hold`} className="line-clamp-3 break-words text-xs text-amber-800 dark:text-amber-300" title={task.holdReason ? readable(task.holdReason) : undefined} data-testid="hold-reason">
+            {readable(task.holdReason ?? "")}
           </p>
         ) : null}
         {hasBadges ? (

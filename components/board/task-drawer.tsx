@@ -12,6 +12,7 @@ import { formatCost, formatTokens, TASK_STATUS_LABEL, taskStatusTone } from "./t
 import { ReviewComments, TaskHandoff } from "./task-handoff";
 import { TaskHistory } from "./task-history";
 import { useTaskDetail } from "./use-task-detail";
+import { readable } from "@/lib/shared/humanize";
 
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -133,7 +134,7 @@ export function TaskDrawer({
             <h2 id={titleId} className="break-words text-lg font-semibold">
               {task.title}
             </h2>
-            {task.holdReason ? <p className="whitespace-pre-wrap break-words text-xs text-amber-800 dark:text-amber-300">{task.holdReason}</p> : null}
+            {task.holdReason ? <p className="whitespace-pre-wrap break-words text-xs text-amber-800 dark:text-amber-300">{readable(task.holdReason)}</p> : null}
           </div>
           <Button variant="secondary" onClick={onClose} aria-label="Close task details">
             Close

@@ -3,6 +3,7 @@
 import type { ClientTask, ClientTaskDetail } from "@/components/run/snapshot";
 import { VERIFICATION_LABEL, verificationTone } from "./handoff-labels";
 import { formatCost, formatTokens, TASK_STATUS_LABEL, taskStatusTone } from "./task-card";
+import { readable } from "@/lib/shared/humanize";
 
 type LineageTask = NonNullable<ClientTaskDetail["parent"]>;
 
@@ -51,7 +52,7 @@ export function TaskHistory({ task, detail, onOpenTask }: { task: ClientTask; de
                       </span>
                     ))}
                   </td>
-                  <td className="max-w-xs whitespace-pre-wrap break-words py-1 pr-2">{attempt.exitReason ?? "—"}</td>
+                  <td className="max-w-xs whitespace-pre-wrap break-words py-1 pr-2">{attempt.exitReason ? readable(attempt.exitReason) : "—"}</td>
                   <td className="py-1 whitespace-nowrap">
                     {formatTokens(attempt.tokensInput, attempt.tokensOutput) ?? "—"}
                     {formatCost(attempt.estimatedCostUsd) ? ` · ${formatCost(attempt.estimatedCostUsd)}` : ""}

@@ -51,6 +51,14 @@ export function describeValue(value: unknown, taskKeys: Map<string, string>, dep
 }
 
 /** One line of what a heartbeat saw, from the observations it is known to record. */
+/** A heartbeat that decided nothing still says so when what it saw waits for a person (issue #17). */
+function waitsForPerson(heartbeat: ClientHeartbeat): boolean {
+  const byStatus = (heartbeat.observations as Record<string, unknown>).tasksByStatus;
+  if (!byStatus || typeof byStatus !== "object") return false;
+  const counts = byStatus as Record<string, unknown>;
+  return [counts.blocked, counts.needs_review].some((count) => typeof count === "number" && count > 0);
+}
+
 function headline(heartbeat: ClientHeartbeat): string {
   const seen = heartbeat.observations as Record<string, unknown>;
   const parts: string[] = [];
@@ -111,8 +119,8 @@ export const HeartbeatTimeline = memo(function HeartbeatTimeline({
                     <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">{heartbeat.trigger}</span>
                     {heartbeat.status !== "completed" ? <span className={`rounded px-1.5 py-0.5 ${statusTone(heartbeat.status)}`}>{heartbeat.status}</span> : null}
                     <span className="min-w-0 break-words">{headline(heartbeat)}</span>
-                    <span className={decisions.length ? "font-medium text-amber-800 dark:text-amber-300" : "text-zinc-600 dark:text-zinc-400"}>
-                      · {decisions.length ? `${decisions.length} decision(s)` : "no action"}
+                    <span className={decisions.length || waitsForPerson(heartbeat) ? "font-medium text-amber-800 dark:text-amber-300" : "text-zinc-600 dark:text-zinc-400"}>
+                      · {decisions.length ? `${decisions.length} decision(s)` : waitsForPerson(heartbeat) ? "waiting for you: a blocked or review task" : "no action"}
                     </span>
                   </summary>
                   <div className="mt-2 space-y-2 pl-4 text-xs">

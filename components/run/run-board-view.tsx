@@ -4,7 +4,10 @@ import { useMemo, useState } from "react";
 import { Board } from "@/components/board/board";
 import { formatCost, formatTokens } from "@/components/board/task-card";
 import { TaskDrawer } from "@/components/board/task-drawer";
+import { NeedsYouBadge } from "@/components/ui/needs-you-badge";
 import { RunStatusBadge } from "@/components/ui/status-badge";
+import { TabTitle } from "@/components/ui/tab-title";
+import { needsYouOfSnapshot, titleWithCount } from "@/lib/runs/needs-you";
 import { HeartbeatTimeline } from "./heartbeat-timeline";
 import { HeartbeatCountdown } from "./heartbeat-countdown";
 import { ManagerPanel } from "./manager-panel";
@@ -39,6 +42,7 @@ export function RunBoardView({
   // Recomputed only when tasks come or go, not when a card's live line changes.
   const keySignature = JSON.stringify(snapshot.tasks.map((task) => [task.id, task.key]));
   const taskKeys = useMemo(() => new Map(JSON.parse(keySignature) as [string, string][]), [keySignature]);
+  const needs = needsYouOfSnapshot(snapshot);
 
   return (
     <div className="space-y-6">
@@ -49,8 +53,10 @@ export function RunBoardView({
             <h1 className="break-words text-xl font-semibold tracking-tight" data-testid="run-title">
               {run.title}
             </h1>
-            <RunStatusBadge status={run.status} />
+            <RunStatusBadge status={run.status} muted={needs.count > 0} />
+            <NeedsYouBadge needs={needs} showReasons />
           </div>
+          <TabTitle title={titleWithCount(`${run.title} · Foreman`, needs.count)} />
           <RunProgress snapshot={snapshot} renderedAt={renderedAt} />
         </div>
         {canOperate ? <RunControls runId={run.id} status={run.status} /> : null}

@@ -3,6 +3,8 @@
 import { memo } from "react";
 import { describeEvent, type EventTone } from "@/lib/events/describe";
 import type { RunEvent } from "@/lib/events/types";
+import { LocalTime } from "@/components/ui/local-time";
+import { RawDetails } from "@/components/ui/raw-details";
 import { assertNever } from "@/lib/shared/assert-never";
 import type { StreamState } from "./use-run-stream";
 
@@ -39,11 +41,11 @@ const FeedRow = memo(function FeedRow({ event }: { event: RunEvent }) {
   const { text, tone } = describeEvent(event);
   return (
     <li className="flex gap-3 px-4 py-1.5" data-seq={event.seq} data-type={event.type}>
-      <time className="shrink-0 text-zinc-500 dark:text-zinc-400" dateTime={event.createdAt}>
-        {new Date(event.createdAt).toLocaleTimeString()}
-      </time>
-      <span className="hidden w-40 shrink-0 truncate text-zinc-500 sm:block">{event.type}</span>
-      <span className={`min-w-0 break-words ${toneClass(tone)}`}>{text}</span>
+      <LocalTime at={event.createdAt} className="shrink-0 text-zinc-500 dark:text-zinc-400" />
+      <span className="min-w-0 flex-1 space-y-1">
+        <span className={`block break-words ${toneClass(tone)}`}>{text}</span>
+        <RawDetails label={event.type} value={event.payload} />
+      </span>
     </li>
   );
 });

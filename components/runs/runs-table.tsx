@@ -1,5 +1,7 @@
 import Link from "next/link";
+import { NeedsYouBadge } from "@/components/ui/needs-you-badge";
 import { RunStatusBadge } from "@/components/ui/status-badge";
+import type { NeedsYou } from "@/lib/runs/needs-you";
 import type { RunStatus } from "@/lib/runs/status";
 
 /** One run as the runs list shows it; times arrive as server-rendered text. */
@@ -16,6 +18,7 @@ export type RunRow = {
   tasksTotal: number;
   tasksDone: number;
   tasksRunning: number;
+  needsYou: NeedsYou;
 };
 
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
@@ -57,12 +60,15 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
         <li key={run.id}>
           <Link
             href={`/runs/${run.id}`}
+            data-needs-you={run.needsYou.count}
             className="block space-y-2 px-4 py-3 outline-none hover:bg-zinc-50 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-sky-500 dark:hover:bg-zinc-800/50"
           >
             <span className="flex items-start gap-3">
               <span className="min-w-0 flex-1 break-words font-medium">{run.title}</span>
-              <RunStatusBadge status={run.status} />
+              <NeedsYouBadge needs={run.needsYou} />
+              <RunStatusBadge status={run.status} muted={run.needsYou.count > 0} />
             </span>
+            {run.needsYou.count > 0 ? <span className="block text-xs font-medium text-zinc-800 dark:text-zinc-200">Waiting for you: {run.needsYou.reasons.join(", ")}</span> : null}
             <span className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-zinc-500 dark:text-zinc-400">
               <span className="max-w-full truncate">{run.repositoryName}</span>
               <Progress done={run.tasksDone} total={run.tasksTotal} />

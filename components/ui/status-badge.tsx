@@ -24,9 +24,11 @@ function tone(status: RunStatus): string {
   }
 }
 
-export function RunStatusBadge({ status }: { status: RunStatus }) {
+/** `muted`: something needs a person, so the status does not also claim all is well in green. */
+export function RunStatusBadge({ status, muted = false }: { status: RunStatus; muted?: boolean }) {
+  const colours = muted ? "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300" : tone(status);
   return (
-    <span className={`inline-flex items-center rounded px-2 py-0.5 text-xs font-medium ${tone(status)}`}>
+    <span className={`inline-flex items-center rounded px-2 py-0.5 text-xs font-medium ${colours}`}>
       {status.replace("_", " ")}
     </span>
   );

@@ -12,6 +12,8 @@ export const runners = pgTable("runners", {
   containment: text({ enum: ["bwrap", "off", "unavailable"] }).notNull().default("bwrap"),
   /** Why, when not "bwrap": shown on every page. */
   containmentNote: text(),
+  /** Why this runner has no usable model (lib/model-check.ts), with the fix; null when it has one. Shown on every page. */
+  modelNote: text(),
   startedAt: createdAt(),
   lastSeenAt: at().notNull().defaultNow(),
   stoppedAt: at(),

@@ -3,10 +3,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { type ScenarioInput, scenarioSchema } from "./scenario";
 import { SCENARIOS } from "./scenarios";
+import { improvise } from "./improvise";
 import { startScriptedModel } from "./server";
 
 /**
- * `node --import tsx e2e/scripted-model/main.ts [--port 8787] [--scenarios dir-or-file.json …]`
+ * `node --import tsx e2e/scripted-model/main.ts [--port 8787] [--improvise] [--scenarios dir-or-file.json …]`
  * Serves the built-in scenarios plus JSON scenario files; point Foreman at it
  * with FOREMAN_MODEL_BASE_URL=http://127.0.0.1:<port>/v1 and FOREMAN_MODEL=gpt-5.5.
  */
@@ -16,6 +17,8 @@ const { values } = parseArgs({
     host: { type: "string", default: "127.0.0.1" },
     scenarios: { type: "string", multiple: true, default: [] },
     quiet: { type: "boolean", default: false },
+    /** Answer threads no scenario selects as the demo does (improvise.ts). */
+    improvise: { type: "boolean", default: false },
   },
 });
 
@@ -33,6 +36,7 @@ const model = await startScriptedModel({
   scenarios,
   port: Number(values.port),
   host: values.host,
+  improvise: values.improvise ? improvise : undefined,
   log: values.quiet ? undefined : (line) => console.log(`[scripted-model] ${line}`),
 });
 console.log(`[scripted-model] ${scenarios.length} scenario(s) on ${model.baseUrl}`);

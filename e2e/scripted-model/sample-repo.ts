@@ -16,6 +16,10 @@ fi
   "docs/notes.md": "# notes\n",
 };
 
+/** `npm run demo`'s first run (scripts/demo.ts): the manager asks one question, then plans T1 (the greeting) and T2 (the README). */
+export const DEMO_SCOPE =
+  "## Make the greeting friendlier\n\ngreeting.txt says `hello`; it should say `hello, world`, and the README should mention it.\n\n[scenario:manager-questions]";
+
 /** The sample repository's check, as a task verification command. */
 export const SAMPLE_TEST_COMMAND = "sh test.sh";
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { type InputItem, type Position, readPosition } from "./conversation";
+import { IMPROVISED_SCENARIO } from "./improvise";
 import { toOutputItem } from "./output-items";
 import { DEFAULT_USAGE, type Scenario, type ScenarioInput, type ScriptedFault, type ScriptedResponse, scenarioSchema } from "./scenario";
 
@@ -42,7 +43,14 @@ export type ScriptedModel = {
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export async function startScriptedModel(
-  options: { scenarios?: ScenarioInput[]; port?: number; host?: string; log?: (line: string) => void } = {},
+  options: {
+    scenarios?: ScenarioInput[];
+    port?: number;
+    host?: string;
+    log?: (line: string) => void;
+    /** Answers a thread no scenario's marker selects (the demo: e2e/scripted-model/improvise.ts); null falls through to the error. */
+    improvise?: (position: Position) => ScriptedResponse | null;
+  } = {},
 ): Promise<ScriptedModel> {
   const scenarios = new Map<string, Scenario>();
   const add = (input: ScenarioInput) => {
@@ -109,6 +117,14 @@ export async function startScriptedModel(
     record.position = position;
 
     const scenario = pickScenario([...scenarios.values()], position.prompts[0] ?? "");
+    const improvised = scenario ? null : (options.improvise?.(position) ?? null);
+    if (improvised) {
+      record.scenario = IMPROVISED_SCENARIO;
+      record.outcome = "answered";
+      log(`${IMPROVISED_SCENARIO} turn ${position.turn} response ${position.response}`);
+      await play(res, improvised, undefined, `t${position.turn}_r${position.response}_${record.seq}`, position.prompts.at(-1) ?? "");
+      return;
+    }
     if (!scenario) {
       record.outcome = "no_scenario";
       const first = (position.prompts[0] ?? "").slice(0, 200);

@@ -1,7 +1,7 @@
 import "server-only";
-import { desc, eq, lt } from "drizzle-orm";
+import { desc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { auditLog, users } from "../../db/schema";
+import { auditLog, repositories, runs, tasks, users } from "../../db/schema";
 
 /** Newest first, one page at a time (`before` = the last id seen). */
 export async function listAudit(db: Db, options: { before?: number; limit?: number } = {}) {
@@ -16,7 +16,15 @@ export async function listAudit(db: Db, options: { before?: number; limit?: numb
       action: auditLog.action,
       targetType: auditLog.targetType,
       targetId: auditLog.targetId,
+      // What a person calls the target: a run's title, a task's key and title, a person's email (ids stay in the row's details).
+      targetName: sql<string | null>`case ${auditLog.targetType}
+        when 'run' then (select ${runs.title} from ${runs} where ${runs.id}::text = ${auditLog.targetId})
+        when 'task' then (select ${tasks.key} || ' ' || ${tasks.title} from ${tasks} where ${tasks.id}::text = ${auditLog.targetId})
+        when 'user' then (select u.email from ${users} u where u.id::text = ${auditLog.targetId})
+        when 'repository' then (select ${repositories.name} from ${repositories} where ${repositories.id}::text = ${auditLog.targetId})
+        end`,
       runId: auditLog.runId,
+      runTitle: sql<string | null>`(select ${runs.title} from ${runs} where ${runs.id} = ${auditLog.runId})`,
       ip: auditLog.ip,
       details: auditLog.details,
     })

@@ -1,5 +1,6 @@
 import type { HeartbeatDecision } from "../../db/schema/loop";
 import { assertNever } from "../shared/assert-never";
+import { describeModelAnswer, readable } from "../shared/humanize";
 import { type EscapeAction, parseEventPayload, type RunEvent, type TurnPurpose } from "./types";
 
 const ESCAPE_WORDS: Record<EscapeAction, string> = {
@@ -21,13 +22,13 @@ export function describeEvent(event: Pick<RunEvent, "type" | "payload">): { text
     case "run.created":
       return { text: `Run created: ${payload.title}`, tone: "info" };
     case "run.status_changed":
-      return { text: `Run ${payload.from} → ${payload.to}${payload.reason ? `: ${payload.reason}` : ""}`, tone: "info" };
+      return { text: `Run ${payload.from.replace("_", " ")} → ${payload.to.replace("_", " ")}${payload.reason ? `: ${readable(payload.reason)}` : ""}`, tone: "info" };
     case "run.picked_up":
-      return { text: `Runner ${payload.runnerId} picked up ${payload.queue}`, tone: "neutral" };
+      return { text: `A runner picked up ${QUEUE_TEXT[payload.queue] ?? payload.queue.replace(/[._]/g, " ")}`, tone: "neutral" };
     case "run.note":
-      return { text: payload.message, tone: payload.level === "error" ? "danger" : payload.level === "warning" ? "warning" : "neutral" };
+      return { text: readable(payload.message), tone: payload.level === "error" ? "danger" : payload.level === "warning" ? "warning" : "neutral" };
     case "task.status_changed":
-      return { text: `Task ${payload.from} → ${payload.to}${payload.reason ? `: ${payload.reason}` : ""}`, tone: "info" };
+      return { text: `Task ${payload.from.replace("_", " ")} → ${payload.to.replace("_", " ")}${payload.reason ? `: ${readable(payload.reason)}` : ""}`, tone: "info" };
     case "manager.decision":
       return {
         text: `Manager${payload.taskKey ? ` on ${payload.taskKey}` : ""}: ${payload.text}`,
@@ -36,7 +37,7 @@ export function describeEvent(event: Pick<RunEvent, "type" | "payload">): { text
     case "heartbeat.completed":
       return { text: `Heartbeat (${payload.trigger}): ${payload.summary}`, tone: "success" };
     case "agent.thread_started":
-      return { text: `${payload.resumed ? "Resumed" : "Started"} Codex thread ${payload.threadId}`, tone: "neutral" };
+      return { text: `${payload.resumed ? "Resumed" : "Started"} a Codex thread`, tone: "neutral" };
     case "agent.turn_started":
       return { text: `Turn ${payload.turn} started (${TURN_PURPOSE_TEXT[payload.purpose]})`, tone: "neutral" };
     case "agent.command_started":
@@ -59,23 +60,23 @@ export function describeEvent(event: Pick<RunEvent, "type" | "payload">): { text
       return { text: `Thinking: ${oneLine(payload.text)}`, tone: "neutral" };
     case "agent.message":
       // Attempt 0 is the run's manager thread (worker attempts count from 1).
-      return { text: `${payload.attempt === 0 ? "Manager" : "Worker"}: ${oneLine(payload.text)}`, tone: "info" };
+      return { text: `${payload.attempt === 0 ? "Manager" : "Worker"}: ${oneLine(describeModelAnswer(payload.text))}`, tone: "info" };
     case "agent.tool_call":
       return { text: `Tool ${payload.tool}: ${payload.status}`, tone: "neutral" };
     case "agent.error":
-      return { text: `Codex: ${payload.message}`, tone: payload.fatal ? "danger" : "warning" };
+      return { text: `Codex: ${oneLine(readable(payload.message), 400)}`, tone: payload.fatal ? "danger" : "warning" };
     case "agent.turn_completed":
       return {
         text: `Turn ${payload.turn} finished: ${payload.usage.input} input (${payload.usage.cachedInput} cached), ${payload.usage.output} output tokens`,
         tone: "neutral",
       };
     case "agent.turn_failed":
-      return { text: `Turn ${payload.turn} failed: ${payload.message}`, tone: "danger" };
+      return { text: `Turn ${payload.turn} failed: ${oneLine(readable(payload.message), 400)}`, tone: "danger" };
     case "agent.turn_interrupted":
-      return { text: `Turn ${payload.turn} interrupted (${payload.reason}): ${payload.message}`, tone: "warning" };
+      return { text: `Turn ${payload.turn} interrupted (${payload.reason}): ${oneLine(readable(payload.message), 400)}`, tone: "warning" };
     case "attempt.status_changed":
       return {
-        text: `Attempt ${payload.attempt} ${payload.from} → ${payload.to}${payload.reason ? `: ${payload.reason}` : ""}`,
+        text: `Attempt ${payload.attempt} ${payload.from} → ${payload.to}${payload.reason ? `: ${readable(payload.reason)}` : ""}`,
         tone: payload.to === "failed" || payload.to === "interrupted" ? "warning" : "neutral",
       };
     case "task.worktree_ready":
@@ -181,6 +182,14 @@ const TURN_PURPOSE_TEXT: Record<TurnPurpose, string> = {
   conflict: "resolving a merge conflict",
   rejected: "reworking after a human's rejection",
   manager: "the manager's follow-up",
+};
+
+const QUEUE_TEXT: Record<string, string> = {
+  "run.review": "the scope review",
+  "run.plan": "the planning",
+  "run.finish": "the run summary",
+  "run.heartbeat": "a heartbeat",
+  "run.schedule": "the scheduling",
 };
 
 const REVIEW_ACTION_TEXT = {

@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Db, Queryable } from "../../db/client";
 import { attempts, tasks } from "../../db/schema";
+import { byPerson } from "../auth/person-label";
 import { startTaskAttempt } from "../tasks/start-task-attempt";
 import { transitionTask } from "../tasks/transition-task";
 import { allowedTaskFrom } from "../tasks/transitions";
@@ -14,7 +15,6 @@ export async function notifyRunners(tx: Queryable, message: ControlMessage): Pro
   await tx.execute(sql`select pg_notify(${CONTROL_CHANNEL}, ${JSON.stringify(message)})`);
 }
 
-const byWhom = (by: string | null) => (by ? ` by user ${by}` : "");
 
 /**
  * Pause (DESIGN.md §4): the scheduler starts nothing for a run that is not
@@ -23,7 +23,7 @@ const byWhom = (by: string | null) => (by ? ` by user ${by}` : "");
  */
 export async function pauseRun(db: Db, runId: string, by: string | null): Promise<void> {
   await db.transaction(async (tx) => {
-    await transitionRun(tx, runId, "paused", { reason: `paused${byWhom(by)}` });
+    await transitionRun(tx, runId, "paused", { reason: `paused${await byPerson(tx, by)}` });
     await notifyRunners(tx, { action: "interrupt", runId, reason: "paused" });
   });
 }
@@ -34,7 +34,7 @@ export async function pauseRun(db: Db, runId: string, by: string | null): Promis
  */
 export async function resumeRun(db: Db, boss: PgBoss, runId: string, by: string | null): Promise<{ resumed: number }> {
   const resumable = await db.transaction(async (tx) => {
-    await transitionRun(tx, runId, "running", { from: ["paused"], reason: `resumed${byWhom(by)}` });
+    await transitionRun(tx, runId, "running", { from: ["paused"], reason: `resumed${await byPerson(tx, by)}` });
     // A paused attempt ends `interrupted` with its task left `running`; a task an interruption blocked waits for a human instead.
     return tx
       .select({ taskId: tasks.id })
@@ -53,7 +53,7 @@ export async function resumeRun(db: Db, boss: PgBoss, runId: string, by: string 
  */
 export async function cancelRun(db: Db, runId: string, by: string | null): Promise<{ cancelledTasks: number }> {
   return db.transaction(async (tx) => {
-    const reason = `cancelled${byWhom(by)}`;
+    const reason = `cancelled${await byPerson(tx, by)}`;
     await transitionRun(tx, runId, "cancelled", { reason });
     const rows = await tx.select({ id: tasks.id, status: tasks.status }).from(tasks).where(eq(tasks.runId, runId)).orderBy(asc(tasks.position)).for("update");
     // Done, failed and already cancelled tasks keep their status.

@@ -1,7 +1,7 @@
 import "server-only";
 import { desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { repositories, runs, tasks } from "../../db/schema";
+import { approvals, questions, repositories, runs, tasks } from "../../db/schema";
 import { estimateCost } from "./costs";
 import type { RunStatus } from "./status";
 
@@ -23,6 +23,11 @@ export async function listRuns(db: Db, limit = 100, statuses?: readonly RunStatu
       tasksTotal: sql<number>`(select count(*)::int from ${tasks} where ${tasks.runId} = ${runs.id})`,
       tasksDone: sql<number>`(select count(*)::int from ${tasks} where ${tasks.runId} = ${runs.id} and ${tasks.status} = 'done')`,
       tasksRunning: sql<number>`(select count(*)::int from ${tasks} where ${tasks.runId} = ${runs.id} and ${tasks.status} = 'running')`,
+      // What waits for a person (lib/runs/needs-you.ts).
+      tasksBlocked: sql<number>`(select count(*)::int from ${tasks} where ${tasks.runId} = ${runs.id} and ${tasks.status} = 'blocked')`,
+      tasksNeedsReview: sql<number>`(select count(*)::int from ${tasks} where ${tasks.runId} = ${runs.id} and ${tasks.status} = 'needs_review')`,
+      openQuestions: sql<number>`(select count(*)::int from ${questions} where ${questions.runId} = ${runs.id} and ${questions.status} = 'open')`,
+      pendingApprovals: sql<number>`(select count(*)::int from ${approvals} where ${approvals.runId} = ${runs.id} and ${approvals.status} = 'pending')`,
     })
     .from(runs)
     .innerJoin(repositories, eq(repositories.id, runs.repositoryId))

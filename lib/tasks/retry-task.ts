@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import { runs, tasks } from "../../db/schema";
+import { byPerson } from "../auth/person-label";
 import { AppError } from "../http/app-error";
 import { startTaskAttempt } from "./start-task-attempt";
 import { transitionTask } from "./transition-task";
@@ -20,7 +21,7 @@ export async function retryTask(db: Db, boss: PgBoss, taskId: string, by: string
     if (row.status !== "blocked" && row.status !== "failed") {
       throw new AppError("state_conflict", `The task is ${row.status.replace("_", " ")}; only blocked or failed tasks are retried.`);
     }
-    await transitionTask(tx, taskId, "ready", { reason: `retried${by ? ` by user ${by}` : ""}` });
+    await transitionTask(tx, taskId, "ready", { reason: `retried${await byPerson(tx, by)}` });
     // A human's retry is a fresh budget: stall replacements and the token and turn caps count from the next attempt.
     await tx.update(tasks).set({ stalls: 0, budgetFromAttempt: sql`${tasks.currentAttempt} + 1` }).where(eq(tasks.id, taskId));
     return row.runId;

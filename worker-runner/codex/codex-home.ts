@@ -1,6 +1,6 @@
-import { existsSync, lstatSync, mkdirSync, symlinkSync } from "node:fs";
-import os from "node:os";
+import { lstatSync, mkdirSync, symlinkSync } from "node:fs";
 import path from "node:path";
+import { userLoginFile } from "../../lib/model-check";
 
 /** Whose Codex threads a home holds: one task's worker thread(s), or one run's manager threads. */
 export type CodexHomeOwner = { kind: "task"; id: string } | { kind: "run"; id: string };
@@ -29,11 +29,7 @@ export function ensureCodexHome(root: string, owner: CodexHomeOwner, options: { 
   return home;
 }
 
-/** Without a key or endpoint Codex uses the user's `codex login`, which lives in ~/.codex/auth.json. */
-export function userLoginFile(): string | null {
-  const login = path.join(os.homedir(), ".codex", "auth.json");
-  return existsSync(login) ? login : null;
-}
+export { userLoginFile } from "../../lib/model-check";
 
 function linkUserLogin(home: string) {
   const target = path.join(home, "auth.json");

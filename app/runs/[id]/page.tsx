@@ -6,6 +6,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/http/app-error";
 import { uuidParam } from "@/lib/http/route";
 import { getRunSnapshot } from "@/lib/runs/get-snapshot";
+import { needsYouOfSnapshot, titleWithCount } from "@/lib/runs/needs-you";
 import { getDb } from "@/lib/server/context";
 import { pageActor } from "@/lib/server/page-access";
 
@@ -29,7 +30,8 @@ async function load(id: string) {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { snapshot } = await load((await params).id);
-  return { title: snapshot.run.title, referrer: "no-referrer" };
+  // The count of what waits for a person leads, so a background tab shows it; the board keeps it live (TabTitle).
+  return { title: { absolute: titleWithCount(`${snapshot.run.title} · Foreman`, needsYouOfSnapshot(snapshot).count) }, referrer: "no-referrer" };
 }
 
 export default async function RunPage({ params }: Props) {

@@ -51,6 +51,17 @@ const summaryTurn = { when: "Every task of the run is finished", responses: [SUM
 
 const TWO_TASKS = plan([planTask("T1"), planTask("T2", { dependsOn: ["T1"], scope: ["README.md"], goal: "Mention the greeting in README.md." })]);
 
+/** The re-plan: T2 checks its own line and no longer waits for T1. */
+const REVISED_TWO_TASKS = plan([
+  planTask("T1"),
+  planTask("T2", {
+    title: "Mention the greeting in the README (revised plan: runs alongside T1)",
+    scope: ["README.md"],
+    goal: "Mention the greeting in README.md.",
+    verification: { commands: ['grep -q "greeting" README.md'], manual: null },
+  }),
+]);
+
 /** Unclear at first: one question; clear once answered; then a two-task plan. */
 export const managerQuestions: ScenarioInput = {
   name: "manager-questions",
@@ -63,6 +74,8 @@ export const managerQuestions: ScenarioInput = {
       ],
     },
     { when: "answered your questions", responses: [json(review())] },
+    // "Ask for a new plan" gets a different plan (before the plan turn: a re-plan prompt also says "Now plan the work").
+    { when: "The person asked for a new plan", responses: [json(REVISED_TWO_TASKS)] },
     { when: "Now plan the work", responses: [json(TWO_TASKS)] },
     summaryTurn,
   ],

@@ -1,0 +1,1 @@
+ALTER TABLE "runners" ADD COLUMN "model_note" text;
