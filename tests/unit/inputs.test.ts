@@ -73,6 +73,7 @@ describe("events", () => {
       { type: "run.note", payload: { level: "warning", message: "careful" } },
       { type: "task.status_changed", payload: { from: "waiting", to: "ready", reason: null } },
       { type: "heartbeat.completed", payload: { heartbeatId: repositoryId, trigger: "manual", summary: "ok", decisions: 0 } },
+      { type: "manager.decision", payload: { heartbeatId: repositoryId, kind: "follow_up", taskKey: "T2", outcome: "applied", text: "Follow-up on T2: add the missing migration." } },
       { type: "review.completed", payload: { verdict: "needs_input", questions: 2, highRisks: 1, tooBroad: false } },
       { type: "question.asked", payload: { questionId: repositoryId, text: "Which DB?" } },
       { type: "question.answered", payload: { questionId: repositoryId, by: null } },
