@@ -47,6 +47,7 @@ const MATRIX: Record<string, Row> = {
   "POST /api/runs/[id]/pause": member("operator"),
   "POST /api/runs/[id]/resume": member("operator"),
   "POST /api/runs/[id]/cancel": member("operator"),
+  "POST /api/runs/[id]/budget": member("operator"),
   "POST /api/runs/[id]/answers": member("operator"),
   "POST /api/runs/[id]/plan": member("operator"),
   "POST /api/runs/[id]/approve": member("operator"),
