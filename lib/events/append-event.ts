@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
-import { runEvents } from "../../db/schema";
+import { runEvents, runs } from "../../db/schema";
 import { type EventPayload, eventPayloads, NOTIFY_CHANNEL } from "./types";
 
 export type AppendedEvent = { seq: number; runId: string; taskId: string | null; type: string; createdAt: Date };
@@ -15,9 +15,13 @@ export async function appendEvent(
 ): Promise<AppendedEvent> {
   const { type, ...payload } = eventPayloads.parse(event.payload);
   // Race: two transactions appending to one run could commit out of seq order and
-  // a reader between them would skip the lower seq; the per-run lock (held to
+  // a reader between them would skip the lower seq; the run's row lock (held to
   // commit) makes commit order equal seq order within a run.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${event.runId}, 0))`);
+  // Lock order: the run's row is the one lock an append takes, the same lock an
+  // UPDATE of the run takes, so a transaction may append and update the run in
+  // either order without deadlocking another (an advisory lock here deadlocked
+  // against token updates of the run row under load).
+  await tx.execute(sql`select 1 from ${runs} where ${runs.id} = ${event.runId} for no key update`);
   const [row] = await tx
     .insert(runEvents)
     .values({ runId: event.runId, taskId: event.taskId ?? null, type, payload })

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { type Db, transactionWithRetry } from "../../db/client";
 import { attempts, tasks } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { addRunTokens } from "../../lib/runs/add-run-tokens";
@@ -23,7 +23,8 @@ export async function recordAgentEvents(
 ): Promise<void> {
   const last = payloads.at(-1);
   const usage = extra.usage ?? null;
-  await db.transaction(async (tx) => {
+  // Retried when PostgreSQL breaks a lock conflict with another writer of the run (a heartbeat, a pause).
+  await transactionWithRetry(db, async (tx) => {
     for (const payload of payloads) await appendEvent(tx, { runId: target.runId, taskId: target.taskId, payload });
     await tx
       .update(attempts)

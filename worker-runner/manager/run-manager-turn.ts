@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { Codex } from "@openai/codex-sdk";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { type Db, transactionWithRetry } from "../../db/client";
 import { runEvents } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { addRunTokens } from "../../lib/runs/add-run-tokens";
@@ -76,7 +76,7 @@ export async function runManagerTurn(input: ManagerTurn): Promise<ManagerTurnRes
         usage = usageDifference(state.cumulative, previous);
         payloads.push({ type: "agent.turn_completed", attempt: 0, turn: 1, threadId: head(state.threadId ?? "", 200), usage, cumulative: state.cumulative });
       }
-      await db.transaction(async (tx) => {
+      await transactionWithRetry(db, async (tx) => {
         for (const payload of payloads) await appendEvent(tx, { runId, payload });
         if (usage) await addRunTokens(tx, runId, usage);
       });

@@ -1,0 +1,43 @@
+import { count, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { runEvents, runs } from "../../db/schema";
+import { appendEvent } from "../../lib/events/append-event";
+import { addRunTokens } from "../../lib/runs/add-run-tokens";
+import { recordAgentEvents } from "../../worker-runner/codex/record-agent-events";
+import { useTestDatabase } from "../support/db";
+import { seedAttempt, seedRun, seedTask } from "../support/factories";
+
+const database = await useTestDatabase();
+const { db } = database;
+
+describe("event appends and run updates", () => {
+  it("200 appends with token updates from 8 tasks, in both lock orders at once, all commit: no deadlock", async () => {
+    const run = await seedRun(db, { status: "running" });
+    const usage = { input: 10, cachedInput: 2, output: 3, reasoningOutput: 1 };
+    const rounds = 25;
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const task = await seedTask(db, { runId: run.id, key: `T${i + 1}`, status: "running", currentAttempt: 1 });
+        const attempt = await seedAttempt(db, { taskId: task.id, runId: run.id });
+        const target = { runId: run.id, taskId: task.id, attemptId: attempt.id, attemptNumber: 1 };
+        for (let n = 0; n < rounds; n++) {
+          const payload = { type: "agent.reasoning" as const, attempt: 1, text: `T${i + 1} step ${n}` };
+          if (n % 2 === 0) {
+            // A worker's check-in: the event first, then the run's token totals.
+            await recordAgentEvents(db, target, [payload], { usage });
+          } else {
+            // The other order (a run update, then its event), in a plain transaction without retry.
+            await db.transaction(async (tx) => {
+              await addRunTokens(tx, run.id, usage);
+              await appendEvent(tx, { runId: run.id, taskId: task.id, payload });
+            });
+          }
+        }
+      }),
+    );
+    const [totals] = await db.select({ input: runs.tokensInput, output: runs.tokensOutput }).from(runs).where(eq(runs.id, run.id));
+    expect(totals).toEqual({ input: 8 * rounds * usage.input, output: 8 * rounds * usage.output });
+    const [events] = await db.select({ n: count() }).from(runEvents).where(eq(runEvents.runId, run.id));
+    expect(events!.n).toBe(8 * rounds);
+  });
+});
