@@ -62,14 +62,15 @@ async function main() {
   const access = await attachSocketAccess(io, { db: database.db, sql: database.sql, auth: getAuth() });
   const hub = await attachEventHub(io, { db: database.db, sql: database.sql, authorize: access.authorize });
 
+  // Before listening: once /api/health answers, `npm start` looks for the setup link's file to point at it.
+  const setupLink = await ensureSetupLink(database.db);
+  if (setupLink) announceSetupLink(config, setupLink);
+  else removeSetupLinkFile(config.dataDir);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, resolve);
   });
   console.log(`[web] listening on http://${config.host}:${config.port} (${dev ? "development" : "production"})`);
-  const setupLink = await ensureSetupLink(database.db);
-  if (setupLink) announceSetupLink(config, setupLink);
-  else removeSetupLinkFile(config.dataDir);
 
   let stopping = false;
   const stop = async (why: string) => {
