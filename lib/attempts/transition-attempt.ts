@@ -23,7 +23,7 @@ export async function transitionAttempt(
     .select({ status: attempts.status, runId: attempts.runId, taskId: attempts.taskId, number: attempts.number })
     .from(attempts)
     .where(eq(attempts.id, attemptId))
-    .for("update");
+    .for("no key update");
   if (!current) throw new AppError("not_found", "No such attempt.");
   const ending = FINAL.includes(to);
   const [row] = await tx

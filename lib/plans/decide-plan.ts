@@ -13,7 +13,7 @@ import { describePlanProblem, validatePlan } from "./validate-plan";
 
 /** Locks the run and checks it waits for plan approval at the version the human saw. */
 async function lockAwaitingRun(tx: Queryable, runId: string, version?: number) {
-  const [run] = await tx.select({ status: runs.status, version: runs.version, plan: runs.plan }).from(runs).where(eq(runs.id, runId)).for("update");
+  const [run] = await tx.select({ status: runs.status, version: runs.version, plan: runs.plan }).from(runs).where(eq(runs.id, runId)).for("no key update");
   if (!run) throw new AppError("not_found", "No such run.");
   if (run.status !== "awaiting_approval") {
     throw new AppError("state_conflict", `The run is ${run.status.replace("_", " ")}; its plan is not waiting for approval.`);

@@ -27,7 +27,7 @@ export async function answerQuestions(
   by: string | null,
 ): Promise<{ stillOpen: number }> {
   return db.transaction(async (tx) => {
-    const [run] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("update");
+    const [run] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("no key update");
     if (!run) throw new AppError("not_found", "No such run.");
     const asked = await tx
       .select({ id: questions.id, source: questions.source, taskId: questions.taskId, text: questions.text })

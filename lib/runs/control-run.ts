@@ -55,7 +55,7 @@ export async function cancelRun(db: Db, runId: string, by: string | null): Promi
   return db.transaction(async (tx) => {
     const reason = `cancelled${await byPerson(tx, by)}`;
     await transitionRun(tx, runId, "cancelled", { reason });
-    const rows = await tx.select({ id: tasks.id, status: tasks.status }).from(tasks).where(eq(tasks.runId, runId)).orderBy(asc(tasks.position)).for("update");
+    const rows = await tx.select({ id: tasks.id, status: tasks.status }).from(tasks).where(eq(tasks.runId, runId)).orderBy(asc(tasks.position)).for("no key update");
     // Done, failed and already cancelled tasks keep their status.
     const cancellable = rows.filter((row) => allowedTaskFrom("cancelled").includes(row.status));
     for (const row of cancellable) await transitionTask(tx, row.id, "cancelled", { reason: "the run was cancelled" });

@@ -24,7 +24,7 @@ export async function pauseAtTokenBudget(tx: Queryable, runId: string): Promise<
     .select({ status: runs.status, settings: runs.settings, tokensInput: runs.tokensInput, tokensOutput: runs.tokensOutput })
     .from(runs)
     .where(eq(runs.id, runId))
-    .for("update");
+    .for("no key update");
   const budget = run?.settings.tokenBudget ?? null;
   if (!run || budget === null || run.status !== "running" || spentOf(run) < budget) return false;
   const reason = `${BUDGET_PAUSE_REASON}: ${spentOf(run)} of ${budget} tokens; raise the budget to continue`;
@@ -40,7 +40,7 @@ export async function pauseAtTokenBudget(tx: Queryable, runId: string): Promise<
  */
 export async function setTokenBudget(db: Db, boss: PgBoss, runId: string, budget: number | null, by: string | null): Promise<{ resumed: boolean }> {
   const resume = await db.transaction(async (tx) => {
-    const [run] = await tx.select().from(runs).where(eq(runs.id, runId)).for("update");
+    const [run] = await tx.select().from(runs).where(eq(runs.id, runId)).for("no key update");
     if (!run) throw new AppError("not_found", "No such run.");
     if (isFinalRunStatus(run.status)) throw new AppError("state_conflict", `The run is ${run.status}.`);
     await tx.update(runs).set({ settings: { ...run.settings, tokenBudget: budget } }).where(eq(runs.id, runId));

@@ -19,7 +19,7 @@ export async function transitionRun(
   options: { reason?: string | null; from?: readonly RunStatus[] } = {},
 ): Promise<{ from: RunStatus; to: RunStatus }> {
   const allowed = allowedRunFrom(to).filter((status) => !options.from || options.from.includes(status));
-  const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("update");
+  const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("no key update");
   if (!current) throw new AppError("not_found", "No such run.");
   const now = new Date();
   const [row] = await tx

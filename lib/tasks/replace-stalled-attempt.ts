@@ -26,7 +26,7 @@ export async function replaceStalledAttempt(
     .select({ key: tasks.key, status: tasks.status, currentAttempt: tasks.currentAttempt, stalls: tasks.stalls })
     .from(tasks)
     .where(eq(tasks.id, stalled.taskId))
-    .for("update");
+    .for("no key update");
   if (!task || task.status !== "running" || task.currentAttempt !== stalled.attemptNumber) return null;
   const stalls = task.stalls + 1;
   await tx.update(tasks).set({ stalls }).where(eq(tasks.id, stalled.taskId));

@@ -17,7 +17,7 @@ export async function startTaskAttempt(
   options: { resume?: boolean } = {},
 ): Promise<{ attempt: number; jobId: string | null }> {
   return db.transaction(async (tx) => {
-    const [task] = await tx.select({ status: tasks.status, currentAttempt: tasks.currentAttempt }).from(tasks).where(eq(tasks.id, taskId)).for("update");
+    const [task] = await tx.select({ status: tasks.status, currentAttempt: tasks.currentAttempt }).from(tasks).where(eq(tasks.id, taskId)).for("no key update");
     if (!task) throw new AppError("not_found", "No such task.");
     let attempt = task.currentAttempt;
     if (!options.resume) {

@@ -21,7 +21,7 @@ export async function transitionTask(
     .select({ status: tasks.status, runId: tasks.runId, currentAttempt: tasks.currentAttempt })
     .from(tasks)
     .where(eq(tasks.id, taskId))
-    .for("update");
+    .for("no key update");
   if (!current) throw new AppError("not_found", "No such task.");
   const guards = [eq(tasks.id, taskId), inArray(tasks.status, [...allowedTaskFrom(to)])];
   if (options.attempt !== undefined) guards.push(eq(tasks.currentAttempt, options.attempt));

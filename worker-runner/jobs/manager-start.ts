@@ -38,7 +38,7 @@ export async function managerCheckout(ctx: RunnerContext, repository: typeof rep
 export async function failRunThatCannotStart(db: Db, runId: string, from: "reviewing" | "planning", problem: string): Promise<void> {
   await db.transaction(async (tx) => {
     // Race: the run was cancelled (or moved on) while the checkout was tried.
-    const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("update");
+    const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("no key update");
     if (current?.status !== from) return;
     await appendEvent(tx, { runId, payload: { type: "run.note", level: "error", message: problem } });
     await transitionRun(tx, runId, "failed", { reason: problem, from: [from] });

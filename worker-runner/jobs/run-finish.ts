@@ -49,7 +49,7 @@ export const runFinish = defineJob({
       ? `${formatRunSummary(answer.value)}\n\n${figure}`
       : [`The manager could not write the summary (${answer.error}). Foreman's record:`, ...outcomes.map((o) => `- ${o.key} ${o.title}: ${o.status}; ${o.verification}`), "", figure].join("\n");
     await ctx.db.transaction(async (tx) => {
-      const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("update");
+      const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("no key update");
       if (current?.status !== "running") return;
       await tx.update(runs).set({ summary }).where(eq(runs.id, runId));
       await appendEvent(tx, { runId, payload: { type: "run.summary", summary: summary.slice(0, 20_000) } });

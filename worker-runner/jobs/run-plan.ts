@@ -54,7 +54,7 @@ export const runPlan = defineJob({
     const decided = await ctx.db.transaction(async (tx) => {
       if (threadId) await tx.update(runs).set({ managerThreadId: threadId }).where(eq(runs.id, runId));
       // Race: the run was cancelled while the manager was planning; its plan no longer matters.
-      const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("update");
+      const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("no key update");
       if (current?.status !== "planning") return false;
       if (failure !== null && plan === null) {
         await appendEvent(tx, { runId, payload: { type: "run.note", level: "error", message: `The manager could not plan: ${failure}` } });

@@ -44,7 +44,7 @@ export const runReview = defineJob({
     await ctx.db.transaction(async (tx) => {
       if (answer.threadId) await tx.update(runs).set({ managerThreadId: answer.threadId }).where(eq(runs.id, runId));
       // Race: the run was cancelled while the manager was thinking; its answer no longer matters.
-      const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("update");
+      const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("no key update");
       if (current?.status !== "reviewing") return;
       if (!answer.ok) {
         await appendEvent(tx, { runId, payload: { type: "run.note", level: "error", message: `The manager could not review the scope: ${answer.error}` } });

@@ -57,7 +57,7 @@ export async function judgeAtHeartbeat(
   }
 
   await db.transaction(async (tx) => {
-    const [run] = await tx.select({ status: runs.status, managerThreadId: runs.managerThreadId }).from(runs).where(eq(runs.id, runId)).for("update");
+    const [run] = await tx.select({ status: runs.status, managerThreadId: runs.managerThreadId }).from(runs).where(eq(runs.id, runId)).for("no key update");
     if (answer.threadId && !run?.managerThreadId) await tx.update(runs).set({ managerThreadId: answer.threadId }).where(eq(runs.id, runId));
     const [beat] = await tx.select({ decisions: heartbeats.decisions, observations: heartbeats.observations }).from(heartbeats).where(eq(heartbeats.id, heartbeatId));
     const earlier = beat?.decisions ?? [];

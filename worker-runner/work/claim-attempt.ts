@@ -35,7 +35,7 @@ export async function claimAttempt(
   input: { taskId: string; attempt: number; resume: boolean; replaces: number | null; runnerId: string },
 ): Promise<ClaimResult> {
   const result = await db.transaction(async (tx): Promise<ClaimResult> => {
-    const [task] = await tx.select().from(tasks).where(eq(tasks.id, input.taskId)).for("update");
+    const [task] = await tx.select().from(tasks).where(eq(tasks.id, input.taskId)).for("no key update");
     if (!task) return { claimed: false, reason: "the task no longer exists" };
     const skip = async (reason: string): Promise<ClaimResult> => {
       await appendEvent(tx, {
@@ -50,7 +50,7 @@ export async function claimAttempt(
       .select()
       .from(attempts)
       .where(and(eq(attempts.taskId, task.id), eq(attempts.number, input.attempt)))
-      .for("update");
+      .for("no key update");
     let mode: Claim["mode"];
     let attemptId: string;
     let resumeReason: string | null = null;

@@ -25,7 +25,7 @@ export async function finishAttempt(
 ): Promise<{ taskMoved: boolean }> {
   const reason = head(input.reason, REASON_MAX);
   return db.transaction(async (tx) => {
-    const [current] = await tx.select({ status: attempts.status }).from(attempts).where(eq(attempts.id, target.attemptId)).for("update");
+    const [current] = await tx.select({ status: attempts.status }).from(attempts).where(eq(attempts.id, target.attemptId)).for("no key update");
     if (current && current.status !== input.attempt) await transitionAttempt(tx, target.attemptId, input.attempt, { reason });
     if (!input.task) {
       await tx.update(tasks).set({ lastActivity: head(reason, 300), lastActivityAt: new Date() }).where(eq(tasks.id, target.taskId));
