@@ -4,6 +4,7 @@ import type { Db } from "../../db/client";
 import { heartbeats, runs } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { applyHeartbeatReview } from "../../lib/heartbeats/apply-review";
+import { finishHeartbeat } from "../../lib/heartbeats/finish-heartbeat";
 import { type HeartbeatReview, heartbeatReviewSchema } from "../../lib/heartbeats/heartbeat-review";
 import { judgmentDigest, releaseJudgment } from "../../lib/heartbeats/judgment-digest";
 import type { HeartbeatTrigger } from "../../lib/heartbeats/status";
@@ -59,12 +60,18 @@ export async function judgeAtHeartbeat(
   await db.transaction(async (tx) => {
     const [run] = await tx.select({ status: runs.status, managerThreadId: runs.managerThreadId }).from(runs).where(eq(runs.id, runId)).for("no key update");
     if (answer.threadId && !run?.managerThreadId) await tx.update(runs).set({ managerThreadId: answer.threadId }).where(eq(runs.id, runId));
-    const [beat] = await tx.select({ decisions: heartbeats.decisions, observations: heartbeats.observations }).from(heartbeats).where(eq(heartbeats.id, heartbeatId));
-    const earlier = beat?.decisions ?? [];
+    const [beat] = await tx
+      .select({ decisions: heartbeats.decisions, observations: heartbeats.observations, status: heartbeats.status })
+      .from(heartbeats)
+      .where(eq(heartbeats.id, heartbeatId))
+      .for("no key update");
+    // Race: a later heartbeat abandoned this one as stale and released its tasks; its answer is not applied.
+    if (beat?.status !== "running") return;
+    const earlier = beat.decisions;
     if (!answer.ok) {
       await releaseJudgment(tx, input.judging);
       const error = head(`The manager could not review ${judgedKeys.join(", ") || "the blocked tasks"}: ${answer.error}`, 4000);
-      await tx.update(heartbeats).set({ status: "failed", error, finishedAt: new Date() }).where(eq(heartbeats.id, heartbeatId));
+      await finishHeartbeat(tx, heartbeatId, "failed", { error, finishedAt: new Date() });
       await appendEvent(tx, { runId, payload: { type: "run.note", level: "warning", message: error } });
       await appendEvent(tx, { runId, payload: { type: "heartbeat.completed", heartbeatId, trigger: input.trigger, summary: `${input.summary} ${error}`, decisions: earlier.length } });
       return;
@@ -80,15 +87,11 @@ export async function judgeAtHeartbeat(
             outcome: "refused" as const,
           }));
     if (run?.status !== "running") await releaseJudgment(tx, input.judging);
-    await tx
-      .update(heartbeats)
-      .set({
-        status: "completed",
-        finishedAt: new Date(),
-        decisions: [...earlier, ...decisions],
-        observations: { ...(beat?.observations ?? {}), judgedTasks: judgedKeys, managerSummary: head(answer.value.summary, 4000) },
-      })
-      .where(eq(heartbeats.id, heartbeatId));
+    await finishHeartbeat(tx, heartbeatId, "completed", {
+      finishedAt: new Date(),
+      decisions: [...earlier, ...decisions],
+      observations: { ...beat.observations, judgedTasks: judgedKeys, managerSummary: head(answer.value.summary, 4000) },
+    });
     await appendEvent(tx, {
       runId,
       payload: {
