@@ -1,7 +1,12 @@
-import { integer, pgTable, text } from "drizzle-orm/pg-core";
+import { customType, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { at, createdAt } from "./columns";
 
-/** One row per runner process; `lastSeenAt` is its liveness. */
+/**
+ * One row per runner process. Its liveness is a lease (`leaseExpiresAt`,
+ * renewed every few seconds); once it has expired, another runner takes the
+ * runner's attempts over and records itself in `takenOverBy`: from then on the
+ * old runner may renew nothing and write nothing for those attempts (fencing).
+ */
 export const runners = pgTable("runners", {
   id: text().primaryKey(),
   hostname: text().notNull(),
@@ -16,5 +21,31 @@ export const runners = pgTable("runners", {
   modelNote: text(),
   startedAt: createdAt(),
   lastSeenAt: at().notNull().defaultNow(),
+  leaseExpiresAt: at().notNull().defaultNow(),
+  takenOverAt: at(),
+  takenOverBy: text(),
+  /** Why this runner was started: set when a supervisor restarted a runner that crashed (shown on every page for a while). */
+  restartNote: text(),
   stoppedAt: at(),
+});
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+/**
+ * Codex threads kept where every runner can reach them: the thread's rollout
+ * (gzipped), saved by the runner that ran its last turn and restored into
+ * another runner's CODEX_HOME before that runner resumes it (DESIGN.md §2:
+ * a thread moves with its work, whichever host takes the next turn).
+ */
+export const codexThreads = pgTable("codex_threads", {
+  threadId: text().primaryKey(),
+  /** The CODEX_HOME it belongs to: "task-<id>" or "run-<id>". */
+  home: text().notNull(),
+  /** The rollout's path inside that home (sessions/YYYY/MM/DD/rollout-…jsonl). */
+  relativePath: text().notNull(),
+  /** Uncompressed size: rollouts only grow, so the larger copy is the newer one. */
+  bytes: integer().notNull(),
+  content: bytea().notNull(),
+  savedBy: text().notNull(),
+  savedAt: at().notNull().defaultNow(),
 });
