@@ -4,7 +4,7 @@ import { SignOutButton } from "@/components/forms/sign-out-button";
 import { Providers } from "@/components/providers";
 import { hasRole } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
-import { containmentWarnings, modelWarnings } from "@/lib/health";
+import { containmentWarnings, modelWarnings, runnerFaults } from "@/lib/health";
 import { getDb } from "@/lib/server/context";
 import { pageActor } from "@/lib/server/page-access";
 import "./globals.css";
@@ -26,6 +26,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   const warnings = actor.kind === "anonymous" ? [] : await containmentWarnings(getDb());
   // And whether the runners have a model to talk to, with the fix when they have none.
   const modelNotes = actor.kind === "anonymous" ? [] : await modelWarnings(getDb());
+  // And, for a while, that a runner failed and what became of its work.
+  const faults = actor.kind === "anonymous" ? [] : await runnerFaults(getDb());
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
@@ -72,6 +74,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         {modelNotes.map((note) => (
           <p key={note} role="alert" className="bg-amber-100 px-4 py-1.5 text-center text-xs font-medium text-amber-950 dark:bg-amber-950 dark:text-amber-200" data-testid="model-banner">
             {note}
+          </p>
+        ))}
+        {faults.map((fault) => (
+          <p key={fault} role="status" className="bg-sky-100 px-4 py-1.5 text-center text-xs text-sky-950 dark:bg-sky-950 dark:text-sky-200" data-testid="runner-fault-banner">
+            {fault}
           </p>
         ))}
         {env().demo ? (

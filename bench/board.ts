@@ -11,7 +11,7 @@ import type { RunEvent } from "../lib/events/types";
 import { recordAgentEvents } from "../worker-runner/codex/record-agent-events";
 import { root, startForeman } from "./foreman";
 import { measureNotifyFloor } from "./notify-floor";
-import { seedBoard } from "./seed-board";
+import { BENCH_RUNNER, seedBoard } from "./seed-board";
 import { ms, percentile, type Percentiles, sleep, summarize } from "./stats";
 
 export type EventLatency = { floor: Percentiles; pipe: Percentiles };
@@ -186,7 +186,7 @@ async function benchEventToCard(
     if (due > performance.now()) await sleep(due - performance.now());
     const target = board.running[i % board.running.length]!;
     // Exactly the runner's write: the event, the attempt's and the task's activity, one transaction.
-    await recordAgentEvents(input.db, { runId: board.runId, ...target }, [{ type: "agent.message", attempt: target.attemptNumber, text: `bench#${i}` }]);
+    await recordAgentEvents(input.db, { runId: board.runId, runnerId: BENCH_RUNNER, ...target }, [{ type: "agent.message", attempt: target.attemptNumber, text: `bench#${i}` }]);
     committedAt.set(String(i), wallClock());
   }
   const sendSeconds = (performance.now() - started) / 1000;

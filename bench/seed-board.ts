@@ -16,6 +16,9 @@ const MIX: [TaskStatus, number][] = [
   ["cancelled", 5],
 ];
 
+/** The runner the seeded live attempts belong to: the bench writes for them as that runner. */
+export const BENCH_RUNNER = "bench-runner";
+
 export type SeededBoard = {
   runId: string;
   /** Running tasks with their live attempt: the bench streams events to these cards. */
@@ -84,6 +87,7 @@ export async function seedBoard(db: Db, cards: number): Promise<SeededBoard> {
           runId,
           taskId: task.id,
           number: 1,
+          runnerId: BENCH_RUNNER,
           status: live ? ("running" as const) : task.status === "failed" ? ("failed" as const) : ("completed" as const),
           startedAt,
           lastActivityAt: new Date(now),

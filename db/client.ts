@@ -33,7 +33,15 @@ export function redactUrl(url: string): string {
 }
 
 /** PostgreSQL's deadlock_detected and serialization_failure: the transaction rolled back whole and may run again. */
-const RETRYABLE = new Set(["40P01", "40001"]);
+const CONFLICT = new Set(["40P01", "40001"]);
+/**
+ * The database went away (restarted, failed over, the network dropped): the
+ * transaction never committed (or its commit is unknown, see below) and may run
+ * again once PostgreSQL is back. Class 08 is connection exceptions; 57P01–57P03
+ * are an administrator's shutdown and a server that is starting; the rest are
+ * postgres.js's and Node's own names for a lost or refused connection.
+ */
+const CONNECTION = /^(08...|57P0[123]|CONNECTION_(CLOSED|ENDED|DESTROYED)|CONNECT_TIMEOUT|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN)$/;
 
 function sqlState(error: unknown): string | undefined {
   for (let current: unknown = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
@@ -43,18 +51,39 @@ function sqlState(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Whether an error means the database could not be reached (as opposed to a query it refused). */
+export function isConnectionLoss(error: unknown): boolean {
+  return CONNECTION.test(sqlState(error) ?? "");
+}
+
+/** How long a runner's write waits for a database that went away before it gives up. */
+export const OUTAGE_PATIENCE_MS = 120_000;
+
 /**
- * Runs a transaction again (up to `tries` times, with a short jittered backoff)
- * when PostgreSQL broke a deadlock or a serialization conflict by rolling it
- * back: such a failure is Foreman's own contention, never the caller's fault.
+ * Runs a transaction again when it failed for Foreman's own reasons, never the
+ * caller's: PostgreSQL broke a deadlock or a serialization conflict by rolling
+ * it back (up to `tries` times, a short jittered backoff), or the database was
+ * unreachable (again and again with a growing backoff, for up to
+ * OUTAGE_PATIENCE_MS: a restart or a fail-over). A commit whose reply was lost
+ * with the connection is unknown; callers whose work must not repeat make it
+ * idempotent.
  */
 export async function transactionWithRetry<T>(db: Db, work: (tx: Tx) => Promise<T>, tries = 4): Promise<T> {
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(work);
     } catch (error) {
-      if (attempt >= tries || !RETRYABLE.has(sqlState(error) ?? "")) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+      const code = sqlState(error) ?? "";
+      if (CONFLICT.has(code) && attempt < tries) {
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+        continue;
+      }
+      if (CONNECTION.test(code) && Date.now() - started < OUTAGE_PATIENCE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** Math.min(attempt, 6)) + Math.random() * 100));
+        continue;
+      }
+      throw error;
     }
   }
 }

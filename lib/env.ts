@@ -61,6 +61,8 @@ const rawSchema = z.object({
   FOREMAN_DEMO: z.enum(["0", "1"]).default("0"),
   // Set by `npm start` for its children: they exit when the supervisor is gone.
   FOREMAN_SUPERVISOR_PID: positiveInt(2 ** 31).optional(),
+  // Set by `npm start` when it restarts a child that crashed: what happened, for the runner to show.
+  FOREMAN_RESTART_NOTE: z.string().max(500).optional(),
 });
 
 export type Env = {
@@ -82,6 +84,7 @@ export type Env = {
   /** "auto": workers run inside Foreman's containment layer, and do not start where it is unavailable; "off": without it. */
   containment: "auto" | "off";
   supervisorPid: number | undefined;
+  restartNote: string | undefined;
   demo: boolean;
 };
 
@@ -123,6 +126,7 @@ export function parseEnv(source: Source): Env {
     maxWorkers: raw.FOREMAN_MAX_WORKERS,
     containment: raw.FOREMAN_CONTAINMENT,
     supervisorPid: raw.FOREMAN_SUPERVISOR_PID,
+    restartNote: raw.FOREMAN_RESTART_NOTE,
     demo: raw.FOREMAN_DEMO === "1",
   };
 }

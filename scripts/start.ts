@@ -16,8 +16,10 @@ import { sleep, withTimeout } from "../lib/shared/timeout";
  * `npm start` (and `npm run dev`): one command for one machine (DESIGN.md §2).
  * Ensures the database (embedded unless DATABASE_URL), migrates once, then runs
  * web and runner as supervised children in their own process groups. Ctrl-C
- * stops children first and the database last; if any of them dies, the rest are
- * stopped too and the exit code is non-zero.
+ * stops children first and the database last. A child that crashes is started
+ * again with a growing backoff (the runner's work is handed back and taken up
+ * by the new one); only CRASH_LIMIT crashes within CRASH_WINDOW_MS stop
+ * everything, with the reason and a non-zero exit code.
  */
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
@@ -25,6 +27,10 @@ const demo = process.argv.includes("--demo");
 const say = (line: string) => console.log(`[foreman] ${line}`);
 
 type Child = { name: string; process: ChildProcess; exited: Promise<number | null> };
+
+/** A child crashing this often this quickly is broken, not unlucky: everything stops. */
+const CRASH_LIMIT = 5;
+const CRASH_WINDOW_MS = 120_000;
 
 async function main() {
   const config = env();
@@ -97,11 +103,29 @@ async function main() {
     ["runner", "worker-runner/main.ts"],
   ] as const) {
     // Least privilege: the web process never runs agents or calls GitHub, so it gets no model key or GitHub token.
-    const child = spawnChild(name, entry, name === "web" ? webChildEnv(childEnvironment) : childEnvironment, log);
-    children.push(child);
-    void child.exited.then((code) => {
-      if (!stopping) void stopAll(`the ${name} process exited unexpectedly (code ${code})`, 1);
-    });
+    const environment = name === "web" ? webChildEnv(childEnvironment) : childEnvironment;
+    const crashes: number[] = [];
+    const keep = (slot: number, restartNote: string | null) => {
+      const child = spawnChild(name, entry, restartNote ? { ...environment, FOREMAN_RESTART_NOTE: restartNote } : environment, log);
+      children[slot] = child;
+      void child.exited.then(async (code) => {
+        if (stopping) return;
+        // Whatever the dead child started in its group goes with it (agent processes stop themselves).
+        killGroup(child.process.pid, "SIGKILL");
+        const now = Date.now();
+        crashes.push(now);
+        while (crashes.length && now - crashes[0]! > CRASH_WINDOW_MS) crashes.shift();
+        if (crashes.length >= CRASH_LIMIT) {
+          void stopAll(`the ${name} process crashed ${crashes.length} times in ${CRASH_WINDOW_MS / 60_000} minutes (last exit code ${code}); see ${path.join(config.dataDir, "logs", "foreman.log")}`, 1);
+          return;
+        }
+        const backoff = Math.min(30_000, 1000 * 2 ** (crashes.length - 1));
+        say(`the ${name} process exited unexpectedly (code ${code}); starting it again in ${backoff / 1000} s (crash ${crashes.length} of ${CRASH_LIMIT} allowed in ${CRASH_WINDOW_MS / 60_000} minutes)`);
+        await sleep(backoff);
+        if (!stopping) keep(slot, `restarted at ${new Date().toISOString()} after the previous ${name} process exited with code ${code}`);
+      });
+    };
+    keep(children.length, null);
   }
 
   const healthUrl = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.port}/api/health`;

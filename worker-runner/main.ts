@@ -5,17 +5,21 @@ import { env } from "../lib/env";
 import { createBoss } from "../lib/jobs/boss";
 import { watchSupervisor } from "../lib/server/supervised";
 import { exitWith } from "../lib/shared/fatal";
-import { recoverOrphans } from "./codex/recover-orphans";
 import { createAgentRuntime } from "./codex/runtime";
 import { listenForControl } from "./control";
 import { JOBS } from "./jobs";
-import { registerRunner } from "./liveness";
+import { registerRunner } from "./lease/renew-lease";
+import { takeOver } from "./lease/take-over";
+import { checkOwnAttempts } from "./lease/check-own-attempts";
+import { sleep } from "../lib/shared/timeout";
 import { workQueues } from "./work-queues";
 import { checkModel } from "../lib/model-check";
 import { userLoginFile } from "./codex/codex-home";
 
-/** How often a runner looks for attempts left by runners that died (after its start-up sweep). */
-const ORPHAN_SWEEP_MS = 30_000;
+/** How often a runner looks for work of runners whose lease expired (after its start-up sweep). */
+const TAKE_OVER_EVERY_MS = 5_000;
+/** How often a runner checks that every attempt it holds has its work behind it. */
+const OWN_CHECK_EVERY_MS = 30_000;
 
 /** The runner process: works pg-boss queues; never serves HTTP (DESIGN.md §2). */
 async function main() {
@@ -39,23 +43,32 @@ async function main() {
   if (agents.jail.kind !== "bwrap") console.warn(`[runner] WARNING: ${agents.jail.reason}${agents.jail.kind === "unavailable" ? " Workers will not start on this runner." : ""}`);
   const model = await checkModel({ baseUrl: config.modelBaseUrl ?? null, apiKey: config.codexApiKey ?? config.openaiApiKey ?? null, loginFile: userLoginFile() });
   if (!model.usable) console.warn(`[runner] WARNING: ${model.how}`);
-  const liveness = await registerRunner(database.db, {
-    id: runnerId,
-    version: "0.1.0",
-    maxWorkers: config.maxWorkers,
-    containment: agents.jail,
-    modelNote: model.usable ? null : model.how,
-  });
   const aborter = new AbortController();
   const ctx = { db: database.db, boss, runnerId, signal: aborter.signal, agents };
+  // Set below; the lease can be lost before the rest is up.
+  let stop: (why: string, code: number) => Promise<void> = async (_why, code) => process.exit(code);
+  const lease = await registerRunner(
+    database.db,
+    { id: runnerId, version: "0.1.0", maxWorkers: config.maxWorkers, containment: agents.jail, modelNote: model.usable ? null : model.how, restartNote: config.restartNote ?? null },
+    // Another runner has this runner's work now: stand down at once (a supervisor starts a fresh runner).
+    (why) => void stop(`${why}; standing down`, 75),
+  );
 
-  // Before taking work: agent processes left by a runner that died on this machine are stopped.
+  // Before taking work, and every few seconds: work of runners that stopped answering is taken over.
   const sweep = async () => {
-    for (const orphan of await recoverOrphans(database.db, agents, { runnerId })) console.log(`[runner] ${orphan.reason}`);
+    for (const taken of await takeOver(database.db, boss, agents, { runnerId })) console.log(`[runner] ${taken.reason}`);
   };
   await sweep();
-  const sweeper = setInterval(() => sweep().catch((error: unknown) => console.error(`[runner] orphan sweep failed: ${String(error)}`)), ORPHAN_SWEEP_MS);
+  const sweeper = setInterval(() => sweep().catch((error: unknown) => console.error(`[runner] take-over sweep failed: ${String(error)}`)), TAKE_OVER_EVERY_MS);
   sweeper.unref();
+  const checker = setInterval(
+    () =>
+      checkOwnAttempts(database.db, boss, agents, { runnerId })
+        .then((handed) => handed.length && console.log(`[runner] handed back ${handed.length} attempt(s) that had lost their process`))
+        .catch((error: unknown) => console.error(`[runner] own-attempt check failed: ${String(error)}`)),
+    OWN_CHECK_EVERY_MS,
+  );
+  checker.unref();
 
   // Pause and cancel interrupt this runner's turns; listening starts before any turn can.
   const control = await listenForControl({ db: database.db, sql: database.sql, runtime: agents });
@@ -63,26 +76,34 @@ async function main() {
   console.log(`[runner] ${runnerId} working ${Object.keys(JOBS).join(", ")} (up to ${agents.maxWorkers} Codex workers)`);
 
   let stopping = false;
-  const stop = async (why: string) => {
+  stop = async (why: string, code: number) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[runner] ${why}: finishing current jobs`);
-    const force = setTimeout(() => process.exit(1), 8000);
+    console.log(`[runner] ${why}: handing work back`);
+    const force = setTimeout(() => process.exit(code || 1), 15_000);
     force.unref();
     clearInterval(sweeper);
+    clearInterval(checker);
+    // No new job starts here; what is handed back below goes to another runner (or to this one restarted).
+    await Promise.all(Object.keys(JOBS).map((name) => boss.offWork(name).catch(() => {})));
     aborter.abort();
-    // Running turns end now (SIGINT to codex) and record themselves as interrupted before the jobs return.
+    // Running turns end now (SIGINT to codex); each hands its attempt back before its job returns.
     agents.turns.close("runner_stopping");
     await control.close().catch(() => {});
-    // Graceful: jobs in flight get up to 5 s, then pg-boss releases them for retry.
-    await boss.stop({ graceful: true, timeout: 5000, close: true }).catch(() => {});
-    await liveness.stop().catch(() => {});
+    for (const until = Date.now() + 8_000; agents.working.size > 0 && Date.now() < until; ) await sleep(50);
+    if (code !== 75) {
+      // Whatever is still held (a verification in progress) is handed back too; its commands end with this process.
+      agents.working.clear();
+      await checkOwnAttempts(database.db, boss, agents, { runnerId }, { settleMs: 0, why: "stopped" }).catch((error: unknown) => console.error(`[runner] could not hand work back: ${String(error)}`));
+      await lease.stop().catch(() => {});
+    }
+    await boss.stop({ graceful: true, timeout: 2000, close: true }).catch(() => {});
     await database.close();
-    process.exit(0);
+    process.exit(code);
   };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  watchSupervisor(config.supervisorPid, () => void stop("supervisor gone"));
+  process.on("SIGINT", () => void stop("SIGINT", 0));
+  process.on("SIGTERM", () => void stop("SIGTERM", 0));
+  watchSupervisor(config.supervisorPid, () => void stop("supervisor gone", 0));
 }
 
 main().catch(exitWith("runner"));

@@ -76,6 +76,18 @@ export function resumePrompt(reason: string): string {
 state first, since a command may have been stopped mid-way. When finished, answer with the WorkerReport JSON object only.`;
 }
 
+/**
+ * The task's thread could not be resumed (its runner was killed before the
+ * thread was written out, on a host whose files are gone): a fresh thread
+ * starts from the task itself and the branch, which holds every committed turn.
+ */
+export function threadLostPrompt(work: string, reason: string): string {
+  return `${work}
+
+Note: this task was already being worked on, but that conversation was lost (${reason}). The branch you are on
+holds everything committed so far: read \`git log\` and the worktree before you change anything, and continue from there.`;
+}
+
 /** A CI check failed on the pushed branch: one follow-up per failing head SHA, with the check's own output as data. */
 export function ciFixPrompt(input: { number: number; headSha: string; failing: { name: string; output: string | null }[]; attempt: number; cap: number }): string {
   const checks = input.failing

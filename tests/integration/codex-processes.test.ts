@@ -1,18 +1,10 @@
 import { readFileSync } from "node:fs";
-import { type ChildProcess, spawn } from "node:child_process";
-import os from "node:os";
-import path from "node:path";
-import { eq } from "drizzle-orm";
-import type { PgBoss } from "pg-boss";
-import { afterAll, describe, expect, it } from "vitest";
-import { attempts, runners } from "../../db/schema";
-import { createBoss } from "../../lib/jobs/boss";
-import { startTaskAttempt } from "../../lib/tasks/start-task-attempt";
+import { describe, expect, it } from "vitest";
 import { ATTEMPT_MARKER } from "../../worker-runner/codex/child-env";
-import { findMarkedProcesses, hasMarker, stopMarkedProcesses } from "../../worker-runner/codex/process-table";
+import { findMarkedProcesses, hasMarker } from "../../worker-runner/codex/process-table";
 import { runTaskAttempt } from "../../worker-runner/work/run-task-attempt";
 import { commandLine, stillRunning } from "../support/processes";
-import { ofType, TEST_MODEL, until, useWorkerHarness } from "../support/workers";
+import { ofType, until, useWorkerHarness } from "../support/workers";
 
 /**
  * Issue 4's acceptance criteria 4, 5 and 6: what happens to the codex process
@@ -20,8 +12,7 @@ import { ofType, TEST_MODEL, until, useWorkerHarness } from "../support/workers"
  */
 const TURN_DEADLINE_MS = 6_000;
 const harness = await useWorkerHarness();
-const { db, model } = harness;
-const root = path.resolve(import.meta.dirname, "../..");
+const { model } = harness;
 
 const markerOf = (attemptId: string) => `${ATTEMPT_MARKER}=${attemptId}`;
 const processesOf = (attemptId: string) => findMarkedProcesses(markerOf(attemptId));
@@ -116,90 +107,5 @@ describe("Codex worker processes", () => {
     expect(history.some((item) => item.type === "function_call" && item.arguments?.includes("sleep 300"))).toBe(true);
     expect((await harness.attempt(task.id))!.status).toBe("completed");
   });
-
-  describe("a runner process", () => {
-    const children: ChildProcess[] = [];
-    const attemptIds: string[] = [];
-    let boss: PgBoss;
-    afterAll(async () => {
-      for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-      // Should the test fail half-way, the agent processes it orphaned on purpose must not outlive it.
-      for (const attemptId of attemptIds) await stopMarkedProcesses(markerOf(attemptId), { graceMs: 0 });
-      await boss?.stop({ graceful: false, close: true });
-    });
-
-    function startRunner() {
-      const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", "worker-runner/main.ts"], {
-        cwd: root,
-        env: {
-          PATH: process.env.PATH,
-          HOME: os.homedir(),
-          NODE_ENV: "test",
-          DATABASE_URL: harness.database.url,
-          FOREMAN_DATA_DIR: harness.dataDir,
-          FOREMAN_MODEL_BASE_URL: model.baseUrl,
-          FOREMAN_MODEL: TEST_MODEL,
-          FOREMAN_MAX_WORKERS: "1",
-          FOREMAN_SECRET: "s".repeat(40),
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      children.push(child);
-      let output = "";
-      child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-      return { child, output: () => output, exited };
-    }
-
-    it("killed with SIGKILL mid-task leaves orphans that the next runner kills on start, marking the attempt interrupted", async () => {
-      boss = createBoss(harness.database.url, "web");
-      await boss.start();
-      const { task } = await harness.seedWorkerTask({ scenario: "busy-worker", currentAttempt: 0 });
-
-      const first = startRunner();
-      await until(() => first.output().includes("working"), `the first runner to start:\n${first.output()}`, 60_000);
-      await startTaskAttempt(db, boss, task.id);
-      await runningCommand(task.id, "sleep 300");
-      const attempt = (await harness.attempt(task.id))!;
-      attemptIds.push(attempt.id);
-      expect(attempt.pid).toBeGreaterThan(0);
-      const orphans = await until(() => {
-        const pids = processesOf(attempt.id);
-        return describeProcesses(pids).includes("sleep 300") ? pids : null;
-      }, "the agent's processes");
-
-      first.child.kill("SIGKILL");
-      await first.exited;
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      // Nothing stops them: the codex process and its command outlive the runner.
-      const vital = [attempt.pid!, ...orphans.filter((pid) => commandLine(pid).startsWith("sleep 300"))];
-      expect(vital).toHaveLength(2);
-      expect(stillOurs(vital, attempt.id)).toEqual(vital);
-      expect((await harness.attempt(task.id))!.status).toBe("running");
-
-      const second = startRunner();
-      const recovered = await until(async () => {
-        const row = (await harness.attempt(task.id))!;
-        return row.status === "interrupted" ? row : null;
-      }, `the second runner to recover the attempt:\n${second.output()}`, 60_000);
-      expect(stillOurs(orphans, attempt.id), describeProcesses(stillOurs(orphans, attempt.id))).toEqual([]);
-      expect(processesOf(attempt.id)).toEqual([]);
-
-      const [dead] = await db.select().from(runners).where(eq(runners.id, attempt.runnerId!));
-      expect(dead!.pid).toBe(first.child.pid);
-      expect(recovered.exitReason).toMatch(new RegExp(`^Runner ${escape(attempt.runnerId!)} stopped while attempt 1 was running .*; Foreman stopped \\d+ leftover agent process\\(es\\)`));
-      expect(await harness.task(task.id)).toMatchObject({ status: "blocked", holdReason: recovered.exitReason });
-      const events = await harness.events(task.id);
-      expect(ofType(events, "attempt.status_changed").at(-1)).toMatchObject({ from: "running", to: "interrupted" });
-      expect(second.output()).toContain(recovered.exitReason!);
-
-      second.child.kill("SIGTERM");
-      expect(await second.exited).toBe(0);
-      const [row] = await db.select({ status: attempts.status }).from(attempts).where(eq(attempts.id, attempt.id));
-      expect(row!.status).toBe("interrupted");
-    });
-  });
 });
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

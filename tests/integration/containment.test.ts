@@ -115,7 +115,7 @@ describe("containment", () => {
     // The worktree is reused (a retry, resume or follow-up): the runner copies the env files again.
     const [row] = await db.select().from(tasks).where(eq(tasks.id, task.id));
     const [repository] = await db.select().from(repositories).where(eq(repositories.path, repo!));
-    const target = { runId: row!.runId, taskId: task.id, attemptId: (await harness.attempt(task.id))!.id, attemptNumber: 1 };
+    const target = { runId: row!.runId, taskId: task.id, attemptId: (await harness.attempt(task.id))!.id, attemptNumber: 1, runnerId: harness.runnerId };
     await expect(prepareTaskWorktree(db, harness.runtime, target, { task: row!, repository: repository! })).rejects.toThrow(/symbolic link the worker made/);
     expect(existsSync(path.join(outside, "captured-env"))).toBe(false);
 

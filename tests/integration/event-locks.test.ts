@@ -22,8 +22,8 @@ describe("event appends and run updates", () => {
     await Promise.all(
       Array.from({ length: 8 }, async (_, i) => {
         const task = await seedTask(db, { runId: run.id, key: `T${i + 1}`, status: "running", currentAttempt: 1 });
-        const attempt = await seedAttempt(db, { taskId: task.id, runId: run.id });
-        const target = { runId: run.id, taskId: task.id, attemptId: attempt.id, attemptNumber: 1 };
+        const attempt = await seedAttempt(db, { taskId: task.id, runId: run.id, runnerId: "runner-a" });
+        const target = { runId: run.id, taskId: task.id, attemptId: attempt.id, attemptNumber: 1, runnerId: "runner-a" };
         for (let n = 0; n < rounds; n++) {
           const payload = { type: "agent.reasoning" as const, attempt: 1, text: `T${i + 1} step ${n}` };
           if (n % 3 === 0) {

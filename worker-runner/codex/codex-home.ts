@@ -10,9 +10,17 @@ export type CodexHomeOwner = { kind: "task"; id: string } | { kind: "run"; id: s
  * host so a restarted runner finds its threads again.
  */
 export function codexHomesRoot(dataDir: string, hostname: string): string {
-  const root = path.join(dataDir, "codex-homes", hostname.replace(/[^A-Za-z0-9._-]/g, "_") || "runner");
+  const root = codexHomesPath(dataDir, hostname);
   mkdirSync(root, { recursive: true, mode: 0o700 });
   return root;
+}
+
+const codexHomesPath = (dataDir: string, hostname: string) => path.join(dataDir, "codex-homes", hostname.replace(/[^A-Za-z0-9._-]/g, "_") || "runner");
+const homeName = (owner: CodexHomeOwner) => `${owner.kind}-${owner.id.replace(/[^A-Za-z0-9._-]/g, "_")}`;
+
+/** Where a runner with this data directory keeps the owner's CODEX_HOME (nothing is created). */
+export function codexHomePath(dataDir: string, hostname: string, owner: CodexHomeOwner): string {
+  return path.join(codexHomesPath(dataDir, hostname), homeName(owner));
 }
 
 /**
@@ -23,7 +31,7 @@ export function codexHomesRoot(dataDir: string, hostname: string): string {
  * without containment: a contained codex gets the login mounted instead).
  */
 export function ensureCodexHome(root: string, owner: CodexHomeOwner, options: { linkUserLogin: boolean }): string {
-  const home = path.join(root, `${owner.kind}-${owner.id.replace(/[^A-Za-z0-9._-]/g, "_")}`);
+  const home = path.join(root, homeName(owner));
   mkdirSync(home, { recursive: true, mode: 0o700 });
   if (options.linkUserLogin) linkUserLogin(home);
   return home;

@@ -51,6 +51,14 @@ export function findMarkedProcesses(marker: string): number[] {
   return processIds().filter((pid) => pid !== process.pid && hasMarker(pid, marker) && isAlive(pid));
 }
 
+function isCodexWrapper(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").some((arg) => arg.endsWith("sigint-wrapper.mjs"));
+  } catch {
+    return false;
+  }
+}
+
 function signal(target: number, name: NodeJS.Signals): void {
   try {
     process.kill(target, name);
@@ -70,14 +78,19 @@ function signal(target: number, name: NodeJS.Signals): void {
 export async function stopMarkedProcesses(marker: string, options: { pgid?: number | null; graceMs: number }): Promise<number[]> {
   const found = new Set(findMarkedProcesses(marker));
   const leads = (pgid: number | null | undefined): pgid is number => Boolean(pgid) && isAlive(pgid!) && hasMarker(pgid!, marker);
-  if (leads(options.pgid)) {
-    const group = options.pgid;
-    found.add(group);
-    signal(-group, "SIGINT");
+  const group = leads(options.pgid) ? options.pgid : null;
+  if (group) found.add(group);
+  if (options.graceMs > 0 && found.size > 0) {
+    // SIGINT first, to the group and to the codex wrapper (sigint-wrapper.mjs), which interrupts codex
+    // even in a sandbox of its own session: codex then stops its tools itself and writes its thread's
+    // rollout whole, so the thread can be resumed. A tool killed under codex instead would look to it
+    // like a finished command. Up to `graceMs` to exit.
+    if (group) signal(-group, "SIGINT");
+    for (const pid of found) if (isCodexWrapper(pid)) signal(pid, "SIGINT");
     const until = Date.now() + options.graceMs;
-    while (Date.now() < until && leads(group)) await sleep(25);
-    if (leads(group)) signal(-group, "SIGKILL");
+    while (Date.now() < until && (findMarkedProcesses(marker).length > 0 || (group !== null && leads(group)))) await sleep(25);
   }
+  if (group !== null && leads(group)) signal(-group, "SIGKILL");
   for (let round = 0; round < 3; round++) {
     const left = findMarkedProcesses(marker);
     if (left.length === 0) break;

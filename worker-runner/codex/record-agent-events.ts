@@ -1,14 +1,15 @@
 import { and, eq, sql } from "drizzle-orm";
 import { type Db, transactionWithRetry } from "../../db/client";
 import { attempts, tasks } from "../../db/schema";
+import { fenceAttempt } from "../../lib/attempts/fence-attempt";
 import { appendEvent } from "../../lib/events/append-event";
 import { addRunTokens } from "../../lib/runs/add-run-tokens";
 import { describeEvent } from "../../lib/events/describe";
 import type { EventPayload, TokenUsage } from "../../lib/events/types";
 import { head } from "../../lib/shared/cap";
 
-/** The attempt a runner writes for; task writes are fenced by its number. */
-export type AttemptTarget = { runId: string; taskId: string; attemptId: string; attemptNumber: number };
+/** The attempt a runner writes for: fenced by its holder (`runnerId`, see fenceAttempt), task writes also by its number. */
+export type AttemptTarget = { runId: string; taskId: string; attemptId: string; attemptNumber: number; runnerId: string };
 
 /**
  * Writes the events of one SDK event in one transaction, with the activity
@@ -23,8 +24,10 @@ export async function recordAgentEvents(
 ): Promise<void> {
   const last = payloads.at(-1);
   const usage = extra.usage ?? null;
-  // Retried when PostgreSQL breaks a lock conflict with another writer of the run (a heartbeat, a pause).
+  // Retried when PostgreSQL breaks a lock conflict with another writer of the run (a heartbeat, a pause),
+  // and across a database outage; refused (AttemptLost) once another runner holds the attempt.
   await transactionWithRetry(db, async (tx) => {
+    await fenceAttempt(tx, target);
     for (const payload of payloads) await appendEvent(tx, { runId: target.runId, taskId: target.taskId, payload });
     await tx
       .update(attempts)

@@ -47,6 +47,8 @@ export type AgentRuntime = AgentSettings & {
   /** Runner-private files: pid files of running turns. */
   stateDir: string;
   turns: ActiveTurns;
+  /** Attempts this runner is working now (claimed, not yet finished): the rest it holds have lost their process. */
+  working: Set<string>;
 };
 
 export const AGENT_DEFAULTS = {
@@ -72,5 +74,6 @@ export function createAgentRuntime(settings: Pick<AgentSettings, "dataDir" | "ho
     launcher: installCodexLauncher(stateDir, codex.binary),
     stateDir,
     turns: new ActiveTurns(),
+    working: new Set(),
   };
 }

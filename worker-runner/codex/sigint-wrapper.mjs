@@ -11,7 +11,10 @@
 //   their fate; SIGINT makes codex stop its tools first. So every TERM/INT/HUP
 //   this wrapper receives reaches codex as SIGINT;
 // - the codex pid and process group go to $FOREMAN_CODEX_PID_FILE, so the
-//   runner can record them on the attempt and kill orphans after a crash.
+//   runner can record them on the attempt and kill orphans after a crash;
+// - no agent process outlives its runner: when the runner dies (even by
+//   SIGKILL), this wrapper is re-parented; it then interrupts codex, kills its
+//   process group after a short grace, and exits.
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { constants } from "node:os";
@@ -91,6 +94,22 @@ function findCodex(init, tries) {
 }
 
 for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, interrupt);
+
+const runner = process.ppid;
+const orphaned = setInterval(() => {
+  if (process.ppid === runner) return;
+  clearInterval(orphaned);
+  interrupt();
+  setTimeout(() => {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+    process.exit(137);
+  }, 2000).unref();
+}, 250);
+orphaned.unref();
 child.on("error", (error) => {
   process.stderr.write(`foreman codex wrapper: cannot start ${command}: ${error.message}\n`);
   process.exit(127);

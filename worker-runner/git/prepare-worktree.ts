@@ -28,6 +28,11 @@ export function worktreePath(dataDir: string, runId: string, taskKey: string): s
   return path.join(dataDir, "worktrees", runId.slice(0, 8), segment(taskKey));
 }
 
+/** The FOREMAN_DATA_DIR a worktree made by worktreePath() lives in. */
+export function dataDirOf(worktree: string): string {
+  return path.resolve(worktree, "..", "..", "..");
+}
+
 /** Why a worktree could not be prepared, worded for the task's card. */
 export class WorktreeError extends Error {
   override name = "WorktreeError";
@@ -85,7 +90,12 @@ async function addWorktree(spec: WorktreeSpec, branch: string, target: string): 
   // A worktree directory deleted by hand stays registered until pruned; prune once and retry.
   if (!/already registered|already checked out|already used by worktree/.test(first.stderr)) throw new GitError(args, first.code, first.stderr);
   await git(spec.repoPath, ["worktree", "prune"]);
-  await git(spec.repoPath, args);
+  const second = await git(spec.repoPath, args, { allowFailure: true });
+  if (second.code === 0) return;
+  // The branch is still checked out in another runner's worktree (another FOREMAN_DATA_DIR sharing this
+  // repository): that runner lost the task (the attempt is fenced), so this one takes the branch over.
+  if (!exists || !/already checked out|already used by worktree/.test(second.stderr)) throw new GitError(args, second.code, second.stderr);
+  await git(spec.repoPath, ["worktree", "add", "--force", target, branch]);
 }
 
 /**

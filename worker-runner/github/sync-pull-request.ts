@@ -217,7 +217,7 @@ async function decide(ctx: RunnerContext, github: GitHubRepo, pullRequestId: str
     .where(and(eq(reviewComments.pullRequestId, pr.id), eq(reviewComments.fromForeman, false), isNull(reviewComments.handledAt)))
     .orderBy(reviewComments.createdAt);
   if (untriaged.length && ctx.agents) {
-    const routed = await triageComments({ db: ctx.db, boss: ctx.boss, runtime: ctx.agents }, loaded, untriaged);
+    const routed = await triageComments({ db: ctx.db, boss: ctx.boss, runtime: ctx.agents, runnerId: ctx.runnerId }, loaded, untriaged);
     if (routed.followUp) return routed.summary;
   }
 

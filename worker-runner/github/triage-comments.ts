@@ -26,7 +26,7 @@ type Item = CommentTriage["items"][number];
  * question in the browser, whose answer is posted back on the PR.
  */
 export async function triageComments(
-  ctx: { db: Db; boss: PgBoss; runtime: AgentRuntime },
+  ctx: { db: Db; boss: PgBoss; runtime: AgentRuntime; runnerId: string },
   { pr, task, run, repository }: Loaded,
   comments: Comment[],
 ): Promise<{ followUp: boolean; summary: string }> {
@@ -35,6 +35,7 @@ export async function triageComments(
     {
       db,
       runtime: ctx.runtime,
+      runnerId: ctx.runnerId,
       runId: run.id,
       threadId: null,
       cwd: await ensureCheckout(ctx.runtime, repository),

@@ -38,7 +38,7 @@ export const runFinish = defineJob({
     const honesty = await countHonesty(ctx.db, runId);
     const cwd = await ensureCheckout(ctx.agents, row.repository);
     const answer = await askManager(
-      { db: ctx.db, runtime: ctx.agents, runId, threadId: row.run.managerThreadId, cwd, model: row.run.settings.model ?? ctx.agents.model, prompt: summaryPrompt(outcomes, describeHonesty(honesty)) },
+      { db: ctx.db, runtime: ctx.agents, runnerId: ctx.runnerId, runId, threadId: row.run.managerThreadId, cwd, model: row.run.settings.model ?? ctx.agents.model, prompt: summaryPrompt(outcomes, describeHonesty(honesty)) },
       runSummarySchema,
       "manager_summary",
     );

@@ -139,6 +139,6 @@ export const runHeartbeat = defineJob({
       await appendEvent(tx, { runId, payload: { type: "heartbeat.completed", heartbeatId: beat!.id, trigger, summary, decisions: decisions.length } });
       return null;
     });
-    if (pending && ctx.agents) await judgeAtHeartbeat({ db: ctx.db, boss: ctx.boss, runtime: ctx.agents }, { runId, trigger, ...pending });
+    if (pending && ctx.agents) await judgeAtHeartbeat({ db: ctx.db, boss: ctx.boss, runtime: ctx.agents, runnerId: ctx.runnerId }, { runId, trigger, ...pending });
   },
 });

@@ -29,7 +29,7 @@ export const runPlan = defineJob({
     const checkout = await managerCheckout(ctx, repository);
     if ("problem" in checkout) return failRunThatCannotStart(ctx.db, runId, "planning", checkout.problem);
     const { agents } = checkout;
-    const turn = { db: ctx.db, runtime: agents, runId, cwd: checkout.cwd, model: run.settings.model ?? agents.model };
+    const turn = { db: ctx.db, runtime: agents, runnerId: ctx.runnerId, runId, cwd: checkout.cwd, model: run.settings.model ?? agents.model };
 
     let threadId = run.managerThreadId;
     let plan: Plan | null = null;

@@ -36,7 +36,7 @@ export const runReview = defineJob({
         ? answersPrompt(answered.map((q) => ({ question: q.text, answer: q.answer ?? "" })))
         : reviewPrompt({ title: run.title, scope: run.scope, baseBranch: repository.baseBranch });
     const answer = await askManager(
-      { db: ctx.db, runtime: agents, runId, threadId: run.managerThreadId, cwd: checkout.cwd, model: run.settings.model ?? agents.model, prompt },
+      { db: ctx.db, runtime: agents, runnerId: ctx.runnerId, runId, threadId: run.managerThreadId, cwd: checkout.cwd, model: run.settings.model ?? agents.model, prompt },
       scopeReviewSchema,
       "manager_review",
     );

@@ -25,7 +25,7 @@ import { loadRunWithRepository } from "./load-run";
  * tasks are judged again at the next one.
  */
 export async function judgeAtHeartbeat(
-  ctx: { db: Db; boss: PgBoss; runtime: AgentRuntime },
+  ctx: { db: Db; boss: PgBoss; runtime: AgentRuntime; runnerId: string },
   input: { runId: string; trigger: HeartbeatTrigger; heartbeatId: string; judging: string[]; summary: string },
 ): Promise<void> {
   const { db, runtime } = ctx;
@@ -49,7 +49,7 @@ export async function judgeAtHeartbeat(
     });
     const cwd = await ensureCheckout(runtime, row.repository);
     answer = await askManager(
-      { db, runtime, runId, threadId: row.run.managerThreadId, cwd, model: settings.model ?? runtime.model, prompt, turnKey: `heartbeat-${runId}` },
+      { db, runtime, runnerId: ctx.runnerId, runId, threadId: row.run.managerThreadId, cwd, model: settings.model ?? runtime.model, prompt, turnKey: `heartbeat-${runId}` },
       heartbeatReviewSchema,
       "manager_heartbeat",
     );

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { type Db, transactionWithRetry } from "../../db/client";
+import { lockRun } from "../../lib/attempts/fence-attempt";
 import { attempts, repositories, runs, tasks } from "../../db/schema";
 import { transitionAttempt } from "../../lib/attempts/transition-attempt";
 import { appendEvent } from "../../lib/events/append-event";
@@ -32,12 +33,16 @@ export type ClaimResult = { claimed: true; claim: Claim } | { claimed: false; re
  */
 export async function claimAttempt(
   db: Db,
-  input: { taskId: string; attempt: number; resume: boolean; replaces: number | null; runnerId: string },
+  input: { taskId: string; attempt: number; resume: boolean; replaces: number | null; runnerId: string; redelivered?: boolean },
 ): Promise<ClaimResult> {
-  const result = await db.transaction(async (tx): Promise<ClaimResult> => {
+  const result = await transactionWithRetry(db, async (tx): Promise<ClaimResult> => {
+    // Lock order (fence-attempt.ts): the run's row, then the task, then the attempt.
+    const [owner] = await tx.select({ runId: tasks.runId }).from(tasks).where(eq(tasks.id, input.taskId));
+    if (owner) await lockRun(tx, owner.runId);
     const [task] = await tx.select().from(tasks).where(eq(tasks.id, input.taskId)).for("no key update");
     if (!task) return { claimed: false, reason: "the task no longer exists" };
     const skip = async (reason: string): Promise<ClaimResult> => {
+      if (input.redelivered) return { claimed: false, reason };
       await appendEvent(tx, {
         runId: task.runId,
         taskId: task.id,

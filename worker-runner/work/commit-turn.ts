@@ -1,4 +1,5 @@
-import type { Db } from "../../db/client";
+import { type Db, transactionWithRetry } from "../../db/client";
+import { fenceAttempt } from "../../lib/attempts/fence-attempt";
 import { appendEvent } from "../../lib/events/append-event";
 import type { TurnPurpose } from "../../lib/events/types";
 import { tail } from "../../lib/shared/cap";
@@ -15,9 +16,11 @@ export async function commitTurn(
 ): Promise<void> {
   const subject = input.title.replace(/\s+/g, " ").slice(0, 100);
   const body = `Codex worker, attempt ${target.attemptNumber}, turn ${input.turn} (${input.purpose}, ${input.outcome}); committed by Foreman.`;
-  const commit = await commitChanges(worktree.path, `${subject}\n\n${body}`, worktree.keepOut);
-  if (!commit) return;
-  await db.transaction(async (tx) => {
+  // The commit is made holding the attempt (fenced): a runner that lost it never commits over its new holder's work.
+  await transactionWithRetry(db, async (tx) => {
+    await fenceAttempt(tx, target);
+    const commit = await commitChanges(worktree.path, `${subject}\n\n${body}`, worktree.keepOut);
+    if (!commit) return;
     await appendEvent(tx, {
       runId: target.runId,
       taskId: target.taskId,

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { type Db, transactionWithRetry } from "../../db/client";
+import { fenceAttempt } from "../../lib/attempts/fence-attempt";
 import { attempts, tasks } from "../../db/schema";
 import { transitionAttempt } from "../../lib/attempts/transition-attempt";
 import type { AttemptStatus } from "../../lib/attempts/status";
@@ -24,7 +25,9 @@ export async function finishAttempt(
   input: { attempt: AttemptStatus; task: TaskStatus | null; reason: string },
 ): Promise<{ taskMoved: boolean }> {
   const reason = head(input.reason, REASON_MAX);
-  return db.transaction(async (tx) => {
+  return transactionWithRetry(db, async (tx) => {
+    // Only the attempt's holder ends it (AttemptLost otherwise), retried across a database outage.
+    await fenceAttempt(tx, target);
     const [current] = await tx.select({ status: attempts.status }).from(attempts).where(eq(attempts.id, target.attemptId)).for("no key update");
     if (current && current.status !== input.attempt) await transitionAttempt(tx, target.attemptId, input.attempt, { reason });
     if (!input.task) {
@@ -49,7 +52,8 @@ export async function finishAttempt(
 
 /** Moves the task within a running attempt (verifying, follow-ups); conflicts propagate. */
 export async function moveTask(db: Db, target: AttemptTarget, to: TaskStatus, reason: string): Promise<void> {
-  await db.transaction(async (tx) => {
+  await transactionWithRetry(db, async (tx) => {
+    await fenceAttempt(tx, target);
     await transitionTask(tx, target.taskId, to, { attempt: target.attemptNumber, reason: head(reason, REASON_MAX), holdReason: holdsCard(to) ? head(reason, REASON_MAX) : null });
   });
 }

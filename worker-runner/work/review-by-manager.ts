@@ -20,7 +20,7 @@ export type ManagerReview = { ok: true; review: TaskReview } | { ok: false; erro
  * before the task waits for a human. A failed review is said, not hidden.
  */
 export async function reviewByManager(
-  ctx: { db: Db; runtime: AgentRuntime },
+  ctx: { db: Db; runtime: AgentRuntime; runnerId: string },
   claim: Claim,
   target: AttemptTarget,
   worktree: TaskWorktree,
@@ -39,7 +39,7 @@ export async function reviewByManager(
     diff,
   });
   const answer = await askManager(
-    { db, runtime, runId: target.runId, threadId: null, cwd: worktree.path, model: run.settings.model ?? runtime.model, prompt, turnKey: `review-${target.attemptId}` },
+    { db, runtime, runnerId: ctx.runnerId, runId: target.runId, threadId: null, cwd: worktree.path, model: run.settings.model ?? runtime.model, prompt, turnKey: `review-${target.attemptId}` },
     taskReviewSchema,
     "manager_task_review",
     target.taskId,

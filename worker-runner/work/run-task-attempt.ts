@@ -27,10 +27,12 @@ import { handOff } from "./hand-off";
 import { mergeBaseForFollowUp } from "./merge-base-follow-up";
 import type { FollowUp } from "../../lib/tasks/start-follow-up";
 import { finishAttempt, moveTask } from "./finish-attempt";
+import { AttemptLost } from "../../lib/attempts/fence-attempt";
+import { handBack } from "./hand-back";
 import { prepareTaskWorktree } from "./prepare-task-worktree";
 import { storeHandoffDiff } from "./store-handoff-diff";
 import { storeWorkerReport } from "./store-report";
-import { followUpPrompt, reportRetryPrompt, resumePrompt, workPrompt } from "../../lib/prompts/worker";
+import { followUpPrompt, reportRetryPrompt, resumePrompt, threadLostPrompt, workPrompt } from "../../lib/prompts/worker";
 
 export type WorkContext = { db: Db; runtime: AgentRuntime; runnerId: string; boss?: PgBoss };
 
@@ -46,8 +48,9 @@ export type AttemptOutcome =
  * verification: `running → verifying → done | needs_review | blocked`, with
  * follow-up turns on the same thread while verification fails (capped).
  */
-export async function runTaskAttempt(ctx: WorkContext, payload: QueuePayload<"task.run">): Promise<AttemptOutcome> {
+export async function runTaskAttempt(ctx: WorkContext, payload: QueuePayload<"task.run">, job: { redelivered: boolean } = { redelivered: false }): Promise<AttemptOutcome> {
   const claimed = await claimAttempt(ctx.db, {
+    redelivered: job.redelivered,
     taskId: payload.taskId,
     attempt: payload.attempt,
     resume: payload.resume ?? false,
@@ -56,16 +59,24 @@ export async function runTaskAttempt(ctx: WorkContext, payload: QueuePayload<"ta
   });
   if (!claimed.claimed) return { status: "skipped", reason: claimed.reason };
   const { claim } = claimed;
-  const target: AttemptTarget = { runId: claim.task.runId, taskId: claim.task.id, attemptId: claim.attempt.id, attemptNumber: claim.attempt.number };
+  const target: AttemptTarget = { runId: claim.task.runId, taskId: claim.task.id, attemptId: claim.attempt.id, attemptNumber: claim.attempt.number, runnerId: ctx.runnerId };
+  // The runner's own check finds any attempt it holds that is not in this set (see check-own-attempts.ts).
+  ctx.runtime.working.add(target.attemptId);
   try {
     return await work(ctx, claim, target, payload.followUp ?? null);
   } catch (error) {
+    // Another runner holds the attempt now: this one writes nothing more for it.
+    if (error instanceof AttemptLost) return { status: "interrupted", reason: error.message };
     const reason =
       error instanceof WorktreeError
         ? error.message
         : `Foreman could not work the task: ${error instanceof GitError || error instanceof Error ? error.message : String(error)}`;
-    await finishAttempt(ctx.db, target, { attempt: "failed", task: "blocked", reason });
+    await finishAttempt(ctx.db, target, { attempt: "failed", task: "blocked", reason }).catch((failure: unknown) => {
+      if (!(failure instanceof AttemptLost)) throw failure;
+    });
     return { status: "blocked", reason };
+  } finally {
+    ctx.runtime.working.delete(target.attemptId);
   }
 }
 
@@ -91,6 +102,7 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget, follo
   let purpose: TurnPurpose = fresh ? followUp.purpose : threadId !== null ? "resume" : "work";
   let turn = (await turnsSoFar(db, target)) + 1;
   let reportRetried = false;
+  let threadLost = false;
   let followUps = task.followUps;
 
   for (;;) {
@@ -121,14 +133,29 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget, follo
       turn,
     });
     threadId = result.threadId ?? threadId;
-    // Whatever the turn's outcome, the agent's changes are kept on the branch.
-    await commitTurn(db, target, worktree, { title: `${task.key}: ${task.title}`, turn, purpose, outcome: result.outcome });
+    // Whatever the turn's outcome, the agent's changes are kept on the branch (by the attempt's holder only).
+    if (result.outcome !== "lost") await commitTurn(db, target, worktree, { title: `${task.key}: ${task.title}`, turn, purpose, outcome: result.outcome });
 
+    if (result.outcome === "lost") return { status: "interrupted", reason: result.message };
+    if (result.outcome === "interrupted" && result.reason === "runner_stopping" && ctx.boss) {
+      // The runner is stopping (a deploy, a restart): the work goes back to the runners, never to a human.
+      await handBack(db, ctx.boss, target, result.message);
+      return { status: "interrupted", reason: result.message };
+    }
     if (result.outcome === "interrupted") {
       // Paused or cancelled turns wait for a human; any other interruption blocks the card with its reason.
       const waits = result.reason === "paused" || result.reason === "cancelled" || result.reason === "stalled";
       await finishAttempt(db, target, { attempt: "interrupted", task: waits ? null : "blocked", reason: result.message });
       return { status: "interrupted", reason: result.message };
+    }
+    if (result.outcome === "failed" && threadId !== null && !threadLost && /no rollout found/i.test(result.message)) {
+      // The thread did not survive its runner (killed before codex wrote it out, on a host that is gone): start afresh from the record.
+      threadLost = true;
+      threadId = null;
+      prompt = threadLostPrompt(workPrompt(task, { branch: worktree.branch, repositoryCommand: repository.verifyCommand }), claim.resumeReason ?? "its runner stopped");
+      purpose = "resume";
+      turn++;
+      continue;
     }
     if (result.outcome === "failed") {
       const reason = `The Codex turn failed: ${result.message}`;

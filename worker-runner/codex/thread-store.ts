@@ -1,0 +1,78 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { codexThreads } from "../../db/schema";
+import { findRollout, rolloutSize } from "./rollout-calls";
+
+/** A rollout larger than this (compressed) is not shared: the thread then stays on its host. */
+const MAX_STORED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Codex keeps a thread in its CODEX_HOME's `sessions/` as one append-only
+ * rollout file; `codex exec resume` needs it there. Runners on other hosts
+ * (another FOREMAN_DATA_DIR) get it from PostgreSQL: the runner that ran a
+ * turn saves the rollout (during the turn too, so a runner killed mid-turn
+ * loses little), and the runner that resumes the thread restores it first
+ * when its own copy is missing or shorter.
+ */
+export async function saveThread(db: Db, input: { codexHome: string; threadId: string; runnerId: string }): Promise<void> {
+  const file = findRollout(input.codexHome, input.threadId);
+  if (!file) return;
+  const raw = readFileSync(file);
+  const content = gzipSync(raw);
+  if (content.length > MAX_STORED_BYTES) return;
+  const row = {
+    threadId: input.threadId,
+    home: path.basename(input.codexHome),
+    relativePath: path.relative(input.codexHome, file),
+    bytes: raw.length,
+    content,
+    savedBy: input.runnerId,
+  };
+  // A slower writer's shorter copy never replaces a longer one (rollouts only grow).
+  await db
+    .insert(codexThreads)
+    .values(row)
+    .onConflictDoUpdate({
+      target: codexThreads.threadId,
+      set: { relativePath: row.relativePath, bytes: row.bytes, content: row.content, savedBy: row.savedBy, savedAt: sql`now()` },
+      setWhere: sql`${codexThreads.bytes} <= ${row.bytes}`,
+    });
+}
+
+/** Puts the stored rollout into `codexHome` when this host's copy is missing or shorter; says whether it did. */
+export async function restoreThread(db: Db, input: { codexHome: string; threadId: string }): Promise<boolean> {
+  const local = findRollout(input.codexHome, input.threadId);
+  const [stored] = await db
+    .select({ bytes: codexThreads.bytes, relativePath: codexThreads.relativePath, home: codexThreads.home })
+    .from(codexThreads)
+    .where(eq(codexThreads.threadId, input.threadId));
+  if (!stored || stored.home !== path.basename(input.codexHome) || stored.bytes <= rolloutSize(local)) return false;
+  const relative = path.normalize(stored.relativePath);
+  if (path.isAbsolute(relative) || relative.startsWith("..") || !relative.startsWith(`sessions${path.sep}`)) return false;
+  const [row] = await db.select({ content: codexThreads.content }).from(codexThreads).where(eq(codexThreads.threadId, input.threadId));
+  if (!row) return false;
+  const target = local ?? path.join(input.codexHome, relative);
+  mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+  // Written whole, then renamed: codex never reads half a rollout.
+  const partial = `${target}.foreman-restore`;
+  writeFileSync(partial, gunzipSync(row.content), { mode: 0o600 });
+  renameSync(partial, target);
+  return true;
+}
+
+/** Saves the rollout at most every `everyMs` while a turn runs (and once more at the end, by the caller). */
+export function throttledSave(db: Db, input: { codexHome: string; runnerId: string }, everyMs = 5_000) {
+  let last = 0;
+  let running: Promise<void> | null = null;
+  return (threadId: string | null) => {
+    if (!threadId || running || Date.now() - last < everyMs) return;
+    last = Date.now();
+    running = saveThread(db, { ...input, threadId })
+      .catch(() => {})
+      .finally(() => (running = null));
+  };
+}
+
