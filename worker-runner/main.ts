@@ -85,7 +85,7 @@ async function main() {
     clearInterval(sweeper);
     clearInterval(checker);
     // No new job starts here; what is handed back below goes to another runner (or to this one restarted).
-    await Promise.all(Object.keys(JOBS).map((name) => boss.offWork(name).catch(() => {})));
+    await Promise.all(Object.keys(JOBS).map((name) => boss.offWork(name, { wait: false }).catch(() => {})));
     aborter.abort();
     // Running turns end now (SIGINT to codex); each hands its attempt back before its job returns.
     agents.turns.close("runner_stopping");

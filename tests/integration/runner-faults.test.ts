@@ -15,7 +15,7 @@ import { gitOut, ofType, until, useWorkerHarness } from "../support/workers";
 /**
  * Issue 14: runners that die, stop or freeze mid-turn, as real processes
  * (worker-runner/main.ts) against the real codex and the scripted model.
- * The worker (scenario long-command) is in a five-minute shell command when
+ * The worker (scenario long-haul) is in a five-minute shell command when
  * its runner goes; resumed on its thread, it makes the change and reports.
  * Nothing here is done by a human: the task must end `done` by itself.
  */
@@ -41,16 +41,21 @@ function anotherHost(): string {
 
 const processesOf = (attemptId: string) => findMarkedProcesses(`${ATTEMPT_MARKER}=${attemptId}`);
 
-/** Starts the task on `first`, and waits until its worker is inside its long command. */
-async function busyOn(first: RunnerProcess) {
-  const { task, repo } = await harness.seedWorkerTask({ scenario: "long-command", currentAttempt: 0 });
-  await first.id();
+/**
+ * Starts a task with both runners up, and waits until its worker is inside its
+ * long command: `holder` is the runner that took it, `other` the one left.
+ */
+async function busyOn(runners: [RunnerProcess, RunnerProcess]) {
+  const ids = await Promise.all(runners.map((runner) => runner.id()));
+  const { task, repo } = await harness.seedWorkerTask({ scenario: "long-haul", currentAttempt: 0 });
   await startTaskAttempt(db, boss, task.id);
   await until(async () => ofType(await harness.events(task.id), "agent.command_started").find((event) => event.command.includes("sleep 300")), "the worker's long command");
   const attempt = (await harness.attempt(task.id))!;
   attemptIds.push(attempt.id);
   await until(() => processesOf(attempt.id).length > 0 || null, "the worker's processes");
-  return { task, repo: repo!, attempt };
+  const at = ids.indexOf(attempt.runnerId!);
+  expect(at).toBeGreaterThanOrEqual(0);
+  return { task, repo: repo!, attempt, holder: runners[at]!, other: runners[1 - at]!, otherId: ids[1 - at]! };
 }
 
 async function doneBy(taskId: string, runner: RunnerProcess, what: string) {
@@ -75,10 +80,7 @@ function expectOneChange(repo: string, branch: string) {
 
 describe("a runner that fails mid-turn", () => {
   it("killed with SIGKILL: its agent processes stop with it, a runner on another host takes the attempt over, continues its thread and finishes the task", async () => {
-    const first = startRunner({ dataDir: harness.dataDir });
-    const { task, repo, attempt } = await busyOn(first);
-    const second = startRunner({ dataDir: anotherHost() });
-    const secondId = await second.id();
+    const { task, repo, attempt, holder: first, other: second, otherId: secondId } = await busyOn([startRunner({ dataDir: harness.dataDir }), startRunner({ dataDir: anotherHost() })]);
 
     first.child.kill("SIGKILL");
     await first.exited;
@@ -96,22 +98,21 @@ describe("a runner that fails mid-turn", () => {
     // The thread moved with the work: the other host restored it and the resumed turn saw the first turn's history.
     const [stored] = await db.select({ savedBy: codexThreads.savedBy }).from(codexThreads).where(eq(codexThreads.threadId, attempt.threadId!));
     expect(stored!.savedBy).toBe(secondId);
-    const resumed = model.requestsFor("long-command").filter((request) => request.threadId === attempt.threadId && request.position!.turn === 1);
+    const resumed = model.requestsFor("long-haul").filter((request) => request.threadId === attempt.threadId && request.position!.turn === 1);
     expect(resumed.length).toBeGreaterThan(0);
     const history = resumed[0]!.body!.input as { type: string; arguments?: string }[];
     expect(history.some((item) => item.type === "function_call" && item.arguments?.includes("sleep 300"))).toBe(true);
     expectOneChange(repo, done.branch!);
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
   });
 
   it("stopped with SIGTERM (a deploy): it hands the attempt back at once and another runner finishes the task", async () => {
-    const first = startRunner({ dataDir: harness.dataDir });
-    const { task, repo, attempt } = await busyOn(first);
-    const second = startRunner({ dataDir: harness.dataDir });
-    const secondId = await second.id();
+    const { task, repo, attempt, holder: first, other: second, otherId: secondId } = await busyOn([startRunner({ dataDir: harness.dataDir }), startRunner({ dataDir: harness.dataDir })]);
     const before = processesOf(attempt.id);
 
     first.child.kill("SIGTERM");
-    expect(await first.exited).toBe(0);
+    expect(await first.exited, first.output()).toBe(0);
     expect(first.output()).toContain("handing work back");
     // Its own agent processes are gone with it (the other runner's, continuing the attempt, carry the same marker).
     await until(() => stillRunning(before).filter((pid) => processesOf(attempt.id).includes(pid)).length === 0 || null, "the stopped runner's agent processes to end");
@@ -123,13 +124,12 @@ describe("a runner that fails mid-turn", () => {
     expect(handedBack?.reason).toMatch(/runner was stopping, so it interrupted the turn and handed the work back/);
     expect((await harness.events(task.id)).some((event) => event.type === "task.status_changed" && event.to === "blocked")).toBe(false);
     expectOneChange(repo, done.branch!);
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
   });
 
   it("frozen past its lease: another runner takes the work over, and when the frozen one wakes up it changes nothing and stands down", async () => {
-    const first = startRunner({ dataDir: harness.dataDir });
-    const { task, attempt } = await busyOn(first);
-    const second = startRunner({ dataDir: harness.dataDir });
-    const secondId = await second.id();
+    const { task, attempt, holder: first, other: second, otherId: secondId } = await busyOn([startRunner({ dataDir: harness.dataDir }), startRunner({ dataDir: harness.dataDir })]);
 
     first.child.kill("SIGSTOP");
     const done = await doneBy(task.id, second, "the other runner to take over and finish the task");
@@ -150,5 +150,7 @@ describe("a runner that fails mid-turn", () => {
     expect(after).toMatchObject({ status: "completed", runnerId: secondId });
     expect(await harness.task(task.id)).toMatchObject({ status: "done", branch: done.branch });
     expect(processesOf(attempt.id)).toEqual([]);
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
   });
 });

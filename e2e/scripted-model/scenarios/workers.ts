@@ -109,6 +109,20 @@ export const longCommand: ScenarioInput = {
   ],
 };
 
+/**
+ * Busy for minutes (a long command, looked at again every 30 s) until its
+ * runner is killed, stopped or frozen; resumed on its thread by whichever
+ * runner takes it over, it makes the change and reports.
+ */
+export const longHaul: ScenarioInput = {
+  name: "long-haul",
+  match: marker("long-haul"),
+  turns: [
+    { responses: Array.from({ length: 8 }, () => ({ items: [{ type: "exec" as const, cmd: "sleep 300", yieldMs: 30_000 }] })) },
+    { responses: [{ items: [{ type: "patch", patch: FIX_GREETING_PATCH }] }, answer()] },
+  ],
+};
+
 /** Busy in a long command when its runner is killed. */
 export const busyWorker: ScenarioInput = {
   name: "busy-worker",
@@ -185,6 +199,7 @@ export const WORKER_SCENARIOS: ScenarioInput[] = [
   outOfScopeWorker,
   hangingModel,
   longCommand,
+  longHaul,
   busyWorker,
   parallelWorker,
   invalidJsonWorker,
