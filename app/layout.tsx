@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SignOutButton } from "@/components/forms/sign-out-button";
 import { Providers } from "@/components/providers";
+import { KeyboardShortcuts } from "@/components/ui/keyboard-shortcuts";
 import { hasRole } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
 import { containmentWarnings, modelWarnings, runnerFaults } from "@/lib/health";
@@ -88,6 +89,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         ) : null}
         <Providers>
           <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+          <KeyboardShortcuts />
         </Providers>
       </body>
     </html>

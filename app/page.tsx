@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cache } from "react";
+import { FaviconBadge } from "@/components/ui/favicon-badge";
 import { type RunRow, RunsTable } from "@/components/runs/runs-table";
 import { hasRole } from "@/lib/auth/roles";
 import { listRuns } from "@/lib/runs/list-runs";
@@ -75,6 +76,7 @@ export default async function RunsPage({ searchParams }: Props) {
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-xl font-semibold tracking-tight">Runs</h1>
+        <FaviconBadge count={runs.reduce((sum, run) => sum + run.needsYou.count, 0)} />
         {canStart ? (
           <Link
             href="/runs/new"

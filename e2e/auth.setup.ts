@@ -32,6 +32,10 @@ setup("the owner signs up through the setup link", async ({ page }) => {
     data: { token: new URL(setupUrl).searchParams.get("token"), name: "Second", email: "second@example.test", password: "another password" },
   });
   expect(again.status()).toBe(403);
+  // Opened again, the link says at once that it no longer works, with no form to fill.
+  await page.goto(setupUrl);
+  await expect(page.getByRole("heading", { name: "Foreman is set up already" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create owner account" })).toHaveCount(0);
 
   mkdirSync(path.dirname(OWNER_STATE), { recursive: true });
   await page.context().storageState({ path: OWNER_STATE });

@@ -89,3 +89,25 @@ export async function listEvents(request: APIRequestContext, runId: string): Pro
 
 /** The scripted workers' sample repository (e2e/scripted-model/sample-repo.ts) as a real git checkout on `main`. */
 export const makeSampleRepo = (files: Record<string, string> = SAMPLE_REPO_FILES): GitRepo => makeGitRepo(files);
+
+/**
+ * A run with a board to look at: the scripted manager's plan is approved at once, T1's worker hands off for
+ * review and T2's worker claims a pass it never earned, so T2 is blocked (no follow-up turns). Resolves once
+ * the API shows both; that is two real worker turns, so allow it a minute or more on a loaded machine.
+ */
+export async function createReviewBoardRun(request: APIRequestContext, repositoryId: string, title: string): Promise<CreatedRun> {
+  const response = await request.post("/api/runs", {
+    data: { repositoryId, title, scope: `${title}\n\nFix the greeting.\n\n[scenario:manager-review-board]`, settings: { autoApprovePlan: true, followUpCap: 0 } },
+  });
+  const run = (await expectStatus(response, 201, "POST /api/runs")) as CreatedRun;
+  await expect
+    .poll(
+      async () => {
+        const snapshot = (await (await request.get(`/api/runs/${run.id}`)).json()) as { tasks: { key: string; status: string }[] };
+        return snapshot.tasks.map((task) => `${task.key}:${task.status}`).sort().join(" ");
+      },
+      { message: "T1 waits for review and T2 is blocked", timeout: 180_000, intervals: [1000] },
+    )
+    .toBe("T1:needs_review T2:blocked");
+  return run;
+}

@@ -38,7 +38,7 @@ export default async function AuditPage({ searchParams }: Props) {
         </p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="w-full min-w-[56rem] text-left text-sm">
+          <table className="reflow-table w-full min-w-[56rem] text-left text-sm">
             <caption className="sr-only">Audit log entries, newest first</caption>
             <thead className="border-b border-zinc-200 text-xs text-zinc-500 dark:border-zinc-800">
               <tr>
@@ -78,10 +78,10 @@ export default async function AuditPage({ searchParams }: Props) {
 function AuditRow({ entry }: { entry: Entry }) {
   return (
     <tr data-testid="audit-row">
-      <td className={`${cell} whitespace-nowrap text-xs tabular-nums`}>
+      <td data-label="Time" className={`${cell} whitespace-nowrap text-xs tabular-nums`}>
         <LocalTime at={entry.createdAt.toISOString()} withDate />
       </td>
-      <td className={`${cell} break-all`}>
+      <td data-label="Who" className={`${cell} break-all`}>
         {entry.actorEmail ?? (
           <span className="font-mono text-xs">
             {entry.actorKind}
@@ -90,8 +90,8 @@ function AuditRow({ entry }: { entry: Entry }) {
         )}
         {entry.actorEmail && entry.actorKind !== "user" ? <span className="block text-xs text-zinc-500">via {entry.actorKind}</span> : null}
       </td>
-      <td className={`${cell} whitespace-nowrap font-mono text-xs`}>{entry.action}</td>
-      <td className={`${cell} break-all text-xs`}>
+      <td data-label="Action" className={`${cell} whitespace-nowrap font-mono text-xs`}>{entry.action}</td>
+      <td data-label="Target" className={`${cell} break-all text-xs`}>
         {entry.targetType ? (
           <>
             <span>{entry.targetType.replace("_", " ")}</span> {entry.targetName ? <span>{entry.targetName}</span> : null}
@@ -100,7 +100,7 @@ function AuditRow({ entry }: { entry: Entry }) {
           "—"
         )}
       </td>
-      <td className={`${cell} text-xs`}>
+      <td data-label="Run" className={`${cell} text-xs`}>
         {entry.runId ? (
           <Link href={`/runs/${entry.runId}`} className="underline underline-offset-2">
             {entry.runTitle ?? "the run"}
@@ -109,8 +109,8 @@ function AuditRow({ entry }: { entry: Entry }) {
           "—"
         )}
       </td>
-      <td className={`${cell} whitespace-nowrap font-mono text-xs`}>{entry.ip ?? "—"}</td>
-      <td className={`${cell} max-w-xs`}>
+      <td data-label="IP" className={`${cell} whitespace-nowrap font-mono text-xs`}>{entry.ip ?? "—"}</td>
+      <td data-label="Details" className={`${cell} max-w-xs`}>
         <RawDetails label={[entry.targetType, entry.targetId].filter(Boolean).join(" ") || entry.action} value={entry.details ?? {}} />
       </td>
     </tr>

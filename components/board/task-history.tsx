@@ -30,7 +30,7 @@ export function TaskHistory({ task, detail, onOpenTask }: { task: ClientTask; de
         <p className="text-zinc-600 dark:text-zinc-400">Not started yet.</p>
       ) : (
         <div className="overflow-x-auto">
-          <table className="w-full text-left text-xs" data-testid="attempts">
+          <table className="reflow-table w-full text-left text-xs" data-testid="attempts">
             <thead className="text-zinc-600 dark:text-zinc-400">
               <tr>
                 <th scope="col" className="py-1 pr-2 font-medium">#</th>
@@ -43,17 +43,17 @@ export function TaskHistory({ task, detail, onOpenTask }: { task: ClientTask; de
             <tbody>
               {task.attempts.map((attempt) => (
                 <tr key={attempt.number} className="border-t border-zinc-100 align-top dark:border-zinc-800">
-                  <td className="py-1 pr-2">{attempt.number}</td>
-                  <td className="py-1 pr-2">{attempt.status}</td>
-                  <td className="py-1 pr-2">
+                  <td data-label="Attempt" className="py-1 pr-2">{attempt.number}</td>
+                  <td data-label="Status" className="py-1 pr-2">{attempt.status}</td>
+                  <td data-label="Verification" className="py-1 pr-2">
                     {(verificationsByAttempt.get(attempt.number) ?? []).map((verification) => (
                       <span key={verification.id} className={`mr-1 inline-block rounded px-1.5 ${verificationTone(verification.status)}`} title={verification.summary ?? undefined}>
                         {VERIFICATION_LABEL[verification.status]}
                       </span>
                     ))}
                   </td>
-                  <td className="max-w-xs whitespace-pre-wrap break-words py-1 pr-2">{attempt.exitReason ? readable(attempt.exitReason) : "—"}</td>
-                  <td className="py-1 whitespace-nowrap">
+                  <td data-label="Exit reason" className="max-w-xs whitespace-pre-wrap break-words py-1 pr-2">{attempt.exitReason ? readable(attempt.exitReason) : "—"}</td>
+                  <td data-label="Tokens" className="py-1 whitespace-nowrap">
                     {formatTokens(attempt.tokensInput, attempt.tokensOutput) ?? "—"}
                     {formatCost(attempt.estimatedCostUsd) ? ` · ${formatCost(attempt.estimatedCostUsd)}` : ""}
                   </td>

@@ -1,10 +1,12 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { Board } from "@/components/board/board";
 import { formatCost, formatTokens } from "@/components/board/task-card";
 import { TaskDrawer } from "@/components/board/task-drawer";
+import { FaviconBadge } from "@/components/ui/favicon-badge";
 import { NeedsYouBadge } from "@/components/ui/needs-you-badge";
+import { PhoneFold } from "@/components/ui/phone-fold";
 import { RunStatusBadge } from "@/components/ui/status-badge";
 import { TabTitle } from "@/components/ui/tab-title";
 import { needsYouOfSnapshot, titleWithCount } from "@/lib/runs/needs-you";
@@ -16,6 +18,8 @@ import { RunLiveFeed } from "./run-live-feed";
 import type { ClientSnapshot } from "./snapshot";
 import { useNow } from "./use-now";
 import { useRunLive } from "./use-run-live";
+import { MissingTaskNotice } from "./missing-task-notice";
+import { useTaskLink } from "./use-task-link";
 import { WorkerTimeline } from "./worker-timeline";
 
 /**
@@ -36,9 +40,8 @@ export function RunBoardView({
 }) {
   const { snapshot, events, stream, refetch } = useRunLive(initial);
   const now = useNow(renderedAt);
-  const [openTaskId, setOpenTaskId] = useState<string | null>(null);
+  const { openTask, open: openTaskById, close: closeTask, missingKey } = useTaskLink(snapshot.tasks);
   const { run } = snapshot;
-  const openTask = openTaskId ? snapshot.tasks.find((task) => task.id === openTaskId) : undefined;
   // Recomputed only when tasks come or go, not when a card's live line changes.
   const keySignature = JSON.stringify(snapshot.tasks.map((task) => [task.id, task.key]));
   const taskKeys = useMemo(() => new Map(JSON.parse(keySignature) as [string, string][]), [keySignature]);
@@ -57,15 +60,21 @@ export function RunBoardView({
             <NeedsYouBadge needs={needs} showReasons />
           </div>
           <TabTitle title={titleWithCount(`${run.title} · Foreman`, needs.count)} />
+          <FaviconBadge count={needs.count} />
           <RunProgress snapshot={snapshot} renderedAt={renderedAt} />
         </div>
         {canOperate ? <RunControls runId={run.id} status={run.status} /> : null}
       </div>
       <ManagerPanel snapshot={snapshot} canOperate={canOperate} onChanged={refetch} />
-      <Board tasks={snapshot.tasks} now={now} onOpen={setOpenTaskId} />
+      {missingKey ? <MissingTaskNotice taskKey={missingKey} onDismiss={closeTask} /> : null}
+      <Board tasks={snapshot.tasks} now={now} onOpen={openTaskById} />
       {snapshot.tasks.length > 0 ? <WorkerTimeline tasks={snapshot.tasks} now={now} /> : null}
-      <HeartbeatTimeline heartbeats={snapshot.heartbeats} taskKeys={taskKeys} now={now} />
-      <RunLiveFeed events={events} state={stream.state} error={stream.error} />
+      <PhoneFold summary={`Heartbeats (${snapshot.heartbeats.length})`}>
+        <HeartbeatTimeline heartbeats={snapshot.heartbeats} taskKeys={taskKeys} now={now} />
+      </PhoneFold>
+      <PhoneFold summary={`Activity (${events.length} events)`}>
+        <RunLiveFeed events={events} state={stream.state} error={stream.error} />
+      </PhoneFold>
       {children}
       {openTask ? (
         <TaskDrawer
@@ -74,9 +83,9 @@ export function RunBoardView({
           events={events}
           github={run.github}
           canOperate={canOperate}
-          onClose={() => setOpenTaskId(null)}
+          onClose={closeTask}
           onChanged={refetch}
-          onOpenTask={setOpenTaskId}
+          onOpenTask={openTaskById}
         />
       ) : null}
     </div>

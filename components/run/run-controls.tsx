@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button, callApi, ErrorText } from "@/components/ui/form";
+import { LocalTime } from "@/components/ui/local-time";
+import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { isFinalRunStatus, type RunStatus } from "@/lib/runs/status";
 
 type ShareLink = { id: string; createdAt: string; expiresAt: string; revokedAt: string | null; lastUsedAt: string | null };
@@ -105,12 +107,9 @@ export function RunControls({ runId, status }: { runId: string; status: RunStatu
             Create share link
           </Button>
           {created ? (
-            <div className="space-y-1">
-              <label className="block text-xs font-medium" htmlFor="share-url">
-                Copy it now; it is not shown again.
-              </label>
-              <input id="share-url" readOnly value={created.url} data-testid="share-url" className="w-full rounded border border-zinc-300 bg-zinc-50 px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950" onFocus={(e) => e.currentTarget.select()} />
-            </div>
+            <OneTimeSecret label="Copy it now; it is not shown again." value={created.url} testId="share-url">
+              Expires <LocalTime at={created.expiresAt} withDate />.
+            </OneTimeSecret>
           ) : null}
           <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-label="Existing share links">
             {links.map((link) => (

@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState } from "react";
+import { useState } from "react";
 import { Button, callApi, ErrorText, Field, useAction } from "@/components/ui/form";
+import { OneTimeSecret } from "@/components/ui/one-time-secret";
 
 export type TokenRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 type CreatedToken = { id: string; token: string; prefix: string; createdAt: string };
@@ -14,48 +15,6 @@ export function errorMessage(failure: unknown): string {
 /** The same text on server and client (no locale or time zone), so hydration never differs. */
 export function UtcTime({ iso }: { iso: string }) {
   return <time dateTime={iso}>{`${iso.slice(0, 16).replace("T", " ")} UTC`}</time>;
-}
-
-/** A secret the server shows once: a read-only field, selected on focus, with a Copy button. */
-export function OneTimeSecret({ label, value, testId, children }: { label: string; value: string; testId: string; children?: React.ReactNode }) {
-  const id = useId();
-  const input = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState<"yes" | "no" | null>(null);
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(value);
-      setCopied("yes");
-    } catch {
-      // Clipboard access needs a secure context; selecting lets the user copy by hand.
-      input.current?.select();
-      setCopied("no");
-    }
-  }
-  return (
-    <div className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-900 dark:bg-amber-950/40">
-      <label htmlFor={id} className="block text-xs font-medium">
-        {label}
-      </label>
-      <div className="flex gap-2">
-        <input
-          id={id}
-          ref={input}
-          readOnly
-          value={value}
-          data-testid={testId}
-          onFocus={(event) => event.currentTarget.select()}
-          className="min-w-0 flex-1 rounded border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950"
-        />
-        <Button type="button" variant="secondary" onClick={copy}>
-          Copy
-        </Button>
-      </div>
-      <p aria-live="polite" className="text-xs text-zinc-600 dark:text-zinc-400">
-        {copied === "yes" ? "Copied. " : copied === "no" ? "Copying is blocked here; the text is selected, press Ctrl+C. " : ""}
-        {children}
-      </p>
-    </div>
-  );
 }
 
 /** The signed-in user's API tokens: create (shown once), list, revoke. */
@@ -108,7 +67,7 @@ function TokenList({ tokens }: { tokens: TokenRow[] }) {
   }
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <table className="w-full min-w-[36rem] text-left text-sm">
+      <table className="reflow-table w-full min-w-[36rem] text-left text-sm">
         <caption className="sr-only">Your API tokens</caption>
         <thead className="border-b border-zinc-200 text-xs text-zinc-500 dark:border-zinc-800">
           <tr>
@@ -142,12 +101,12 @@ function TokenListRow({ token }: { token: TokenRow }) {
 
   return (
     <tr data-testid="api-token-row" className={token.revokedAt ? "text-zinc-500" : undefined}>
-      <td className="px-4 py-2 font-medium">{token.name}</td>
-      <td className="px-4 py-2 font-mono text-xs">{token.prefix}…</td>
-      <td className="whitespace-nowrap px-4 py-2 text-xs">
+      <td data-label="Name" className="px-4 py-2 font-medium">{token.name}</td>
+      <td data-label="Starts with" className="px-4 py-2 font-mono text-xs">{token.prefix}…</td>
+      <td data-label="Created" className="whitespace-nowrap px-4 py-2 text-xs">
         <UtcTime iso={token.createdAt} />
       </td>
-      <td className="whitespace-nowrap px-4 py-2 text-xs">{token.lastUsedAt ? <UtcTime iso={token.lastUsedAt} /> : "never"}</td>
+      <td data-label="Last used" className="whitespace-nowrap px-4 py-2 text-xs">{token.lastUsedAt ? <UtcTime iso={token.lastUsedAt} /> : "never"}</td>
       <td className="px-4 py-2 text-right">
         {token.revokedAt ? (
           <span className="whitespace-nowrap text-xs">

@@ -2,8 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useOptimistic, useState, useTransition } from "react";
-import { errorMessage, OneTimeSecret, UtcTime } from "@/components/settings/tokens-panel";
+import { errorMessage, UtcTime } from "@/components/settings/tokens-panel";
 import { Button, callApi, ErrorText, useAction } from "@/components/ui/form";
+import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { ROLES, type Role } from "@/lib/auth/roles";
 
 export type UserRow = { id: string; name: string; email: string; role: Role; createdAt: string };
@@ -37,7 +38,7 @@ export function UsersPanel({ users, invites, currentUserId }: { users: UserRow[]
   return (
     <div className="space-y-6">
       <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <table className="w-full min-w-[40rem] text-left text-sm">
+        <table className="reflow-table w-full min-w-[40rem] text-left text-sm">
           <caption className="sr-only">Users</caption>
           <thead className="border-b border-zinc-200 text-xs text-zinc-500 dark:border-zinc-800">
             <tr>
@@ -72,7 +73,7 @@ function OpenInvites({ invites }: { invites: InviteRow[] }) {
         <p className="text-sm text-zinc-600 dark:text-zinc-400">No invitation link is waiting to be used.</p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="w-full min-w-[40rem] text-left text-sm">
+          <table className="reflow-table w-full min-w-[40rem] text-left text-sm">
             <caption className="sr-only">Open invitations</caption>
             <thead className="border-b border-zinc-200 text-xs text-zinc-500 dark:border-zinc-800">
               <tr>
@@ -104,9 +105,9 @@ function InviteListRow({ invite }: { invite: InviteRow }) {
     });
   return (
     <tr data-testid="invite-row" className="align-top">
-      <td className="px-4 py-2 font-medium">{invite.role}</td>
-      <td className="break-all px-4 py-2">{invite.createdBy}</td>
-      <td className="whitespace-nowrap px-4 py-2 text-xs text-zinc-600 dark:text-zinc-400">{invite.expiresAt ? <UtcTime iso={invite.expiresAt} /> : "never"}</td>
+      <td data-label="Role" className="px-4 py-2 font-medium">{invite.role}</td>
+      <td data-label="Made by" className="break-all px-4 py-2">{invite.createdBy}</td>
+      <td data-label="Expires" className="whitespace-nowrap px-4 py-2 text-xs text-zinc-600 dark:text-zinc-400">{invite.expiresAt ? <UtcTime iso={invite.expiresAt} /> : "never"}</td>
       <td className="px-4 py-2">
         <div className="flex justify-end">
           <Button variant="danger" disabled={busy} onClick={() => void revoke()} aria-label={`Revoke the ${invite.role} invitation made by ${invite.createdBy}`}>
@@ -150,15 +151,15 @@ function UserListRow({ user, isYou }: { user: UserRow; isYou: boolean }) {
 
   return (
     <tr data-testid="user-row" className="align-top">
-      <td className="px-4 py-2 font-medium">
+      <td data-label="Name" className="px-4 py-2 font-medium">
         {user.name}
         {isYou ? <span className="ml-1 text-xs font-normal text-zinc-500">(you)</span> : null}
       </td>
-      <td className="break-all px-4 py-2">{user.email}</td>
-      <td className="px-4 py-2">
+      <td data-label="Email" className="break-all px-4 py-2">{user.email}</td>
+      <td data-label="Role" className="px-4 py-2">
         <RoleSelect id={`role-${user.id}`} label={`Role of ${user.email}`} value={role} disabled={pending} onChange={changeRole} />
       </td>
-      <td className="whitespace-nowrap px-4 py-2 text-xs text-zinc-600 dark:text-zinc-400">
+      <td data-label="Joined" className="whitespace-nowrap px-4 py-2 text-xs text-zinc-600 dark:text-zinc-400">
         <UtcTime iso={user.createdAt} />
       </td>
       <td className="px-4 py-2">

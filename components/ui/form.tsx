@@ -64,9 +64,31 @@ export function useAction(options: { keepBusyOnSuccess?: boolean } = {}) {
   return { busy, error, setError, run };
 }
 
+/** A refusal that says when to ask again (429 with Retry-After or better-auth's X-Retry-After, in seconds). */
+export class RetryLaterError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many attempts. Try again in ${waitText(retryAfterSeconds)}.`);
+  }
+}
+
+/** "45 seconds", "1 minute", "3 minutes": how long to wait, as a person says it. */
+export function waitText(seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+}
+
+/** Seconds from a 429's headers, or null when it says nothing usable (an HTTP date is not sent by Foreman). */
+function retryAfterSeconds(headers: Headers): number | null {
+  const raw = headers.get("x-retry-after") ?? headers.get("retry-after");
+  const seconds = raw === null ? NaN : Number(raw);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.max(1, Math.ceil(seconds)) : null;
+}
+
 /**
  * Calls a Foreman API route and turns its error into a thrown Error: `{error: {message}}` from Foreman's
- * routes, `{message}` from better-auth's (/api/auth: a wrong password, too many sign-in attempts).
+ * routes, `{message}` from better-auth's (/api/auth: a wrong password, too many sign-in attempts). A 429
+ * that says when to try again throws RetryLaterError.
  */
 export async function callApi<T>(path: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(path, {
@@ -76,6 +98,8 @@ export async function callApi<T>(path: string, init: RequestInit = {}): Promise<
   });
   const body = (await response.json().catch(() => null)) as { error?: { message?: string }; message?: unknown } | null;
   if (!response.ok) {
+    const wait = response.status === 429 ? retryAfterSeconds(response.headers) : null;
+    if (wait !== null) throw new RetryLaterError(wait);
     const message = body?.error?.message ?? (typeof body?.message === "string" && body.message ? body.message : null);
     throw new Error(message ?? `Request failed (${response.status}).`);
   }

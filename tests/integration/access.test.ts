@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accessLinks, apiTokens, repositories, shareLinks, users } from "../../db/schema";
 import { checkActor } from "../../lib/auth/access";
+import { checkAccessLink } from "../../lib/auth/check-access-link";
 import { createInvite, ensureSetupLink, listInvites, redeemAccessLink, revokeInvite, SETUP_LINK_MINUTES } from "../../lib/auth/access-links";
 import { resolveActor, SHARE_COOKIE } from "../../lib/auth/actor";
 import { createApiToken, revokeApiToken } from "../../lib/auth/api-tokens";
@@ -199,6 +200,33 @@ describe("one-time links", () => {
       message: expect.stringContaining("can no longer grant the owner role"),
     });
     expect(await db.select().from(users).where(eq(users.email, email))).toEqual([]);
+  });
+
+  it("say before any form is filled whether a link is open, used, expired, unknown, or set up already", async () => {
+    const fresh = await useFreshDatabase();
+    const freshAuth = createAuth(fresh, { secret: SECRET, publicUrl: PUBLIC_URL });
+    const setup = (await ensureSetupLink(fresh))!;
+    expect(await checkAccessLink(fresh, "setup", setup.token)).toBe("open");
+    // Kinds do not mix, and tokens never made (or absurdly long) are unknown.
+    expect(await checkAccessLink(fresh, "invite", setup.token)).toBe("unknown");
+    expect(await checkAccessLink(fresh, "setup", "fmi_never-made")).toBe("unknown");
+    expect(await checkAccessLink(fresh, "setup", `fmi_${"x".repeat(500)}`)).toBe("unknown");
+    await fresh.update(accessLinks).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(accessLinks.kind, "setup"));
+    expect(await checkAccessLink(fresh, "setup", setup.token)).toBe("expired");
+
+    const owner = await createUser(fresh, freshAuth, { email: "first@example.test", name: "First", password: "first owner password", role: "owner" });
+    expect(await checkAccessLink(fresh, "setup", setup.token)).toBe("account_exists");
+
+    const used = await createInvite(fresh, "viewer", owner.id);
+    expect(await checkAccessLink(fresh, "invite", used.token)).toBe("open");
+    await redeemAccessLink(fresh, freshAuth, "invite", { token: used.token, name: "V", email: "viewer@example.test", password: "viewer password" });
+    expect(await checkAccessLink(fresh, "invite", used.token)).toBe("used");
+    const expired = await createInvite(fresh, "viewer", owner.id);
+    await fresh.update(accessLinks).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(accessLinks.id, expired.id));
+    expect(await checkAccessLink(fresh, "invite", expired.token)).toBe("expired");
+    const revoked = await createInvite(fresh, "viewer", owner.id);
+    await revokeInvite(fresh, revoked.id);
+    expect(await checkAccessLink(fresh, "invite", revoked.token)).toBe("unknown");
   });
 });
 

@@ -12,13 +12,18 @@ import { pageActor } from "@/lib/server/page-access";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ task?: string | string[] }> };
+
+/** Where sign-in sends the visitor back: the run, with the task its link opened (`?task=T2`). */
+function backHere(id: string, task: string | string[] | undefined): string {
+  return typeof task === "string" && task ? `/runs/${id}?task=${encodeURIComponent(task.slice(0, 40))}` : `/runs/${id}`;
+}
 
 /** Members see the run; a share-link holder sees only the run of its link, read-only. */
-async function load(id: string) {
+async function load(id: string, task?: string | string[]) {
   if (!uuidParam.safeParse(id).success) notFound();
   const actor = await pageActor();
-  if (actor.kind === "anonymous") redirect(`/sign-in?next=${encodeURIComponent(`/runs/${id}`)}`);
+  if (actor.kind === "anonymous") redirect(`/sign-in?next=${encodeURIComponent(backHere(id, task))}`);
   if (actor.kind === "share" && actor.runId !== id) notFound();
   try {
     return { actor, snapshot: await getRunSnapshot(getDb(), id) };
@@ -28,15 +33,15 @@ async function load(id: string) {
   }
 }
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { snapshot } = await load((await params).id);
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
+  const { snapshot } = await load((await params).id, (await searchParams).task);
   // The count of what waits for a person leads, so a background tab shows it; the board keeps it live (TabTitle).
   return { title: { absolute: titleWithCount(`${snapshot.run.title} · Foreman`, needsYouOfSnapshot(snapshot).count) }, referrer: "no-referrer" };
 }
 
-export default async function RunPage({ params }: Props) {
+export default async function RunPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const { actor, snapshot } = await load(id);
+  const { actor, snapshot } = await load(id, (await searchParams).task);
   const { run } = snapshot;
   const canOperate = (actor.kind === "user" || actor.kind === "token") && hasRole(actor.role, "operator");
   // Dates become strings here exactly as in GET /api/runs/:id, so the cache holds one shape.
