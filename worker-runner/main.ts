@@ -8,6 +8,7 @@ import { exitWith } from "../lib/shared/fatal";
 import { recoverOrphans } from "./codex/recover-orphans";
 import { createAgentRuntime } from "./codex/runtime";
 import { listenForControl } from "./control";
+import { listenForDeliveries } from "./deliveries";
 import { JOBS } from "./jobs";
 import { registerRunner } from "./liveness";
 import { workQueues } from "./work-queues";
@@ -47,7 +48,7 @@ async function main() {
     modelNote: model.usable ? null : model.how,
   });
   const aborter = new AbortController();
-  const ctx = { db: database.db, boss, runnerId, signal: aborter.signal, agents };
+  const ctx = { db: database.db, boss, runnerId, signal: aborter.signal, agents, webhooks: { secret: config.secret, publicUrl: config.publicUrl } };
 
   // Before taking work: agent processes left by a runner that died on this machine are stopped.
   const sweep = async () => {
@@ -59,6 +60,7 @@ async function main() {
 
   // Pause and cancel interrupt this runner's turns; listening starts before any turn can.
   const control = await listenForControl({ db: database.db, sql: database.sql, runtime: agents });
+  const deliveries = await listenForDeliveries({ db: database.db, sql: database.sql, boss });
   await workQueues(boss, ctx);
   console.log(`[runner] ${runnerId} working ${Object.keys(JOBS).join(", ")} (up to ${agents.maxWorkers} Codex workers)`);
 
@@ -74,6 +76,7 @@ async function main() {
     // Running turns end now (SIGINT to codex) and record themselves as interrupted before the jobs return.
     agents.turns.close("runner_stopping");
     await control.close().catch(() => {});
+    await deliveries.close().catch(() => {});
     // Graceful: jobs in flight get up to 5 s, then pg-boss releases them for retry.
     await boss.stop({ graceful: true, timeout: 5000, close: true }).catch(() => {});
     await liveness.stop().catch(() => {});
