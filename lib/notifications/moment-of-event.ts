@@ -36,7 +36,7 @@ export function momentOfEvent(payload: EventPayload): MomentCandidate | null {
     case "run.status_changed":
       switch (payload.to) {
         case "awaiting_approval":
-          return candidate("approval", "the plan is ready for your approval.");
+          return candidate("approval", "the plan is ready for a decision.");
         case "paused":
           return payload.reason?.startsWith(BUDGET_PAUSE_REASON) ? candidate("budget", payload.reason) : null;
         case "completed":

@@ -11,9 +11,18 @@ export const webhookUrl = z
   .trim()
   .min(1, { message: "enter the receiver's URL" })
   .max(WEBHOOK_URL_MAX, { message: `must be at most ${WEBHOOK_URL_MAX} characters` })
-  .refine((value) => URL.canParse(value), { message: "must be a full URL such as https://hooks.example.com/foreman" })
-  .refine((value) => ["http:", "https:"].includes(new URL(value).protocol), { message: "must start with https:// (or http://)" })
-  .refine((value) => new URL(value).username === "" && new URL(value).password === "", { message: "must not hold a user name or password; put credentials in the path or use the signing secret" });
+  .superRefine((value, ctx) => {
+    const problem = urlProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+function urlProblem(value: string): string | null {
+  if (!URL.canParse(value)) return "must be a full URL such as https://hooks.example.com/foreman";
+  const url = new URL(value);
+  if (url.protocol !== "https:" && url.protocol !== "http:") return "must start with https:// (or http://)";
+  if (url.username !== "" || url.password !== "") return "must not hold a user name or password; put credentials in the path or use the signing secret";
+  return null;
+}
 
 export const createWebhookInput = z
   .object({
