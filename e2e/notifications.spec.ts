@@ -2,30 +2,13 @@
 // real runner delivers a run's question and a test message to a local receiver, the delivery log says how it went in
 // sentences, and the webhook is deleted. On an open run page, "Notify me" raises a browser notification for the
 // run's next moment while the tab is in the background, and shows nothing but a note when the browser says no.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
 import { verifyWebhook } from "../lib/notifications/sign-webhook";
+import { type Received, startWebhookReceiver } from "../tests/support/webhook-receiver";
 import { OWNER_STATE } from "./accounts";
 import { createRepository, createRun, makeSampleRepo, uniqueName } from "./helpers";
 
 const RUNNER_TIMEOUT = 90_000;
-
-type Received = { headers: http.IncomingHttpHeaders; body: string };
-
-async function startReceiver() {
-  const received: Received[] = [];
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/foreman`, received, close: () => new Promise((resolve) => server.close(resolve)) };
-}
 
 async function shot(page: Page, name: string) {
   const file = test.info().outputPath(`${name}.png`);
@@ -35,14 +18,15 @@ async function shot(page: Page, name: string) {
 
 test("a signed webhook is added, hears a run's question and a test message, and the log says so in sentences", async ({ page, request }) => {
   test.setTimeout(180_000);
-  const receiver = await startReceiver();
+  const receiver = await startWebhookReceiver({ "/foreman": () => ({ status: 204 }) });
+  const receiverUrl = `${receiver.base}/foreman`;
   const checkout = makeSampleRepo();
   try {
     const name = uniqueName("Team receiver");
     await page.goto("/settings/notifications");
     await page.getByLabel("Name").fill(name);
     await page.getByLabel("Kind").selectOption("json");
-    await page.getByLabel("URL").fill(receiver.url);
+    await page.getByLabel("URL").fill(receiverUrl);
     await expect(page.getByLabel("A question needs an answer")).toBeChecked();
     await page.getByRole("button", { name: "Add webhook" }).click();
     const secret = await page.getByTestId("new-webhook-secret").inputValue();

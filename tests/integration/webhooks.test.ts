@@ -48,6 +48,7 @@ const receiver = await startWebhookReceiver({
   "/flaky": (previous) => ({ status: previous === 0 ? 500 : 200 }),
   "/moved": () => ({ status: 302, headers: { location: "http://elsewhere.example/hook" } }),
 });
+afterAll(() => receiver.close());
 const person = await seedUser(db);
 const addWebhook = async (input: Partial<CreateWebhookInput> & { path: string }) =>
   createWebhook(

@@ -1,6 +1,5 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll } from "vitest";
 
 export type Received = { path: string; headers: http.IncomingHttpHeaders; body: string };
 /** What the receiver answers a path with, given how many requests that path had before this one. */
@@ -8,7 +7,8 @@ export type Behaviour = (previous: number) => { status: number; headers?: Record
 
 /**
  * A real HTTP receiver for outgoing webhooks, on a free port of 127.0.0.1:
- * records every request and answers each path as its behaviour says (200 by default).
+ * records every request and answers each path as its behaviour says (200 by
+ * default). Used by vitest and Playwright alike: the caller closes it.
  */
 export async function startWebhookReceiver(behaviours: Record<string, Behaviour> = {}) {
   const received: Received[] = [];
@@ -25,9 +25,9 @@ export async function startWebhookReceiver(behaviours: Record<string, Behaviour>
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  afterAll(async () => {
+  const close = async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-  });
-  return { base, received, at: (path: string) => received.filter((entry) => entry.path === path) };
+  };
+  return { base, received, at: (path: string) => received.filter((entry) => entry.path === path), close };
 }
