@@ -45,6 +45,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <Link href="/settings/tokens" className={navLink}>
                   API tokens
                 </Link>
+                <Link href="/settings/notifications" className={navLink}>
+                  Notifications
+                </Link>
                 {hasRole(member.role, "owner") ? (
                   <>
                     <Link href="/settings/users" className={navLink}>

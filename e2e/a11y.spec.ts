@@ -1,4 +1,4 @@
-// Accessibility: an axe-core scan of the runs list, the new-run page and a run page reports no serious or
+// Accessibility: an axe-core scan of the runs list, the new-run page, a run page and the notifications page reports no serious or
 // critical violations. axe-core is injected into the page (the context bypasses CSP for the injection only).
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -11,13 +11,13 @@ type Violation = { id: string; impact: string | null; help: string; nodes: { tar
 
 test.use({ bypassCSP: true });
 
-test("the runs list, new-run and run pages have no serious or critical axe violations", async ({ page, request }) => {
+test("the runs list, new-run, run and notifications pages have no serious or critical axe violations", async ({ page, request }) => {
   test.setTimeout(60_000);
   const checkout = makeGitRepo();
   const repository = await createRepository(request, { path: checkout.path });
   const run = await createRun(request, repository.id, "Accessibility check");
   const found: string[] = [];
-  for (const url of ["/", "/runs/new", `/runs/${run.id}`]) {
+  for (const url of ["/", "/runs/new", `/runs/${run.id}`, "/settings/notifications"]) {
     await page.goto(url);
     if (url.startsWith("/runs/") && url !== "/runs/new") await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
     await page.addScriptTag({ content: axeSource });

@@ -67,6 +67,11 @@ const MATRIX: Record<string, Row> = {
   "GET /api/tokens": member("viewer"),
   "POST /api/tokens": member("viewer"),
   "DELETE /api/tokens/[id]": member("viewer"),
+  // Outgoing webhooks are a person's own: anyone signed in may keep some; another's id is not found.
+  "GET /api/webhooks": member("viewer"),
+  "POST /api/webhooks": member("viewer"),
+  "DELETE /api/webhooks/[id]": member("viewer"),
+  "POST /api/webhooks/[id]/test": member("viewer"),
 };
 
 /** Every exported handler of every app/api route file, as "METHOD /api/path". */

@@ -7,6 +7,7 @@ import { watchSupervisor } from "../lib/server/supervised";
 import { exitWith } from "../lib/shared/fatal";
 import { createAgentRuntime } from "./codex/runtime";
 import { listenForControl } from "./control";
+import { listenForDeliveries } from "./deliveries";
 import { JOBS } from "./jobs";
 import { registerRunner } from "./lease/renew-lease";
 import { takeOver } from "./lease/take-over";
@@ -44,7 +45,7 @@ async function main() {
   const model = await checkModel({ baseUrl: config.modelBaseUrl ?? null, apiKey: config.codexApiKey ?? config.openaiApiKey ?? null, loginFile: userLoginFile() });
   if (!model.usable) console.warn(`[runner] WARNING: ${model.how}`);
   const aborter = new AbortController();
-  const ctx = { db: database.db, boss, runnerId, signal: aborter.signal, agents };
+  const ctx = { db: database.db, boss, runnerId, signal: aborter.signal, agents, webhooks: { secret: config.secret, publicUrl: config.publicUrl } };
   // Set below; the lease can be lost before the rest is up.
   let stop: (why: string, code: number) => Promise<void> = async (_why, code) => process.exit(code);
   const lease = await registerRunner(
@@ -72,6 +73,7 @@ async function main() {
 
   // Pause and cancel interrupt this runner's turns; listening starts before any turn can.
   const control = await listenForControl({ db: database.db, sql: database.sql, runtime: agents });
+  const deliveries = await listenForDeliveries({ db: database.db, sql: database.sql, boss });
   await workQueues(boss, ctx);
   console.log(`[runner] ${runnerId} working ${Object.keys(JOBS).join(", ")} (up to ${agents.maxWorkers} Codex workers)`);
 
@@ -97,6 +99,7 @@ async function main() {
       await checkOwnAttempts(database.db, boss, agents, { runnerId }, { settleMs: 0, why: "stopped" }).catch((error: unknown) => console.error(`[runner] could not hand work back: ${String(error)}`));
       await lease.stop().catch(() => {});
     }
+    await deliveries.close().catch(() => {});
     await boss.stop({ graceful: true, timeout: 2000, close: true }).catch(() => {});
     await database.close();
     process.exit(code);

@@ -13,6 +13,7 @@ import { needsYouOfSnapshot, titleWithCount } from "@/lib/runs/needs-you";
 import { HeartbeatTimeline } from "./heartbeat-timeline";
 import { HeartbeatCountdown } from "./heartbeat-countdown";
 import { ManagerPanel } from "./manager-panel";
+import { NotifyMeButton } from "./moment-alerts";
 import { RunControls } from "./run-controls";
 import { RunLiveFeed } from "./run-live-feed";
 import type { ClientSnapshot } from "./snapshot";
@@ -63,7 +64,10 @@ export function RunBoardView({
           <FaviconBadge count={needs.count} />
           <RunProgress snapshot={snapshot} renderedAt={renderedAt} />
         </div>
-        {canOperate ? <RunControls runId={run.id} status={run.status} /> : null}
+        <div className="flex flex-wrap items-start gap-2">
+          <NotifyMeButton />
+          {canOperate ? <RunControls runId={run.id} status={run.status} /> : null}
+        </div>
       </div>
       <ManagerPanel snapshot={snapshot} canOperate={canOperate} onChanged={refetch} />
       {missingKey ? <MissingTaskNotice taskKey={missingKey} onDismiss={closeTask} /> : null}

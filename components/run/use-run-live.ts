@@ -6,6 +6,7 @@ import { callApi } from "@/components/ui/form";
 import { describeEvent } from "@/lib/events/describe";
 import { parseEventPayload, type RunEvent } from "@/lib/events/types";
 import { TASK_STATUS_RANK } from "@/lib/tasks/status";
+import { announceMoment } from "./moment-alerts";
 import { type ClientSnapshot, runQueryKey, TASK_DETAIL_QUERY, taskDetailQueryKey } from "./snapshot";
 import { useRunStream } from "./use-run-stream";
 
@@ -127,6 +128,7 @@ export function useRunLive(initial: ClientSnapshot) {
       if (!snapshot || event.seq <= snapshot.seq) return;
       const payload = parseEventPayload(event);
       if (!payload) return;
+      announceMoment(event, payload, snapshot);
       if (payload.type === "task.status_changed" && event.taskId) {
         // Late events never move a card backwards; legitimate backward moves come with the re-read.
         queryClient.setQueryData<ClientSnapshot>(runQueryKey(runId), (old) =>

@@ -3,6 +3,7 @@ import { APPROVAL_KINDS, APPROVAL_STATUSES } from "../../lib/approvals/status";
 import { ATTEMPT_STATUSES } from "../../lib/attempts/status";
 import { CI_STATES, COMMENT_CATEGORIES, COMMENT_KINDS, PULL_REQUEST_STATES } from "../../lib/github/status";
 import { HEARTBEAT_STATUSES, HEARTBEAT_TRIGGERS } from "../../lib/heartbeats/status";
+import { DELIVERY_MOMENTS, DELIVERY_STATUSES, MOMENTS, WEBHOOK_KINDS } from "../../lib/notifications/status";
 import { QUESTION_SOURCES, QUESTION_STATUSES } from "../../lib/questions/status";
 import { RUN_STATUSES } from "../../lib/runs/status";
 import { TASK_KINDS, TASK_STATUSES } from "../../lib/tasks/status";
@@ -24,3 +25,7 @@ export const pullRequestState = pgEnum("pull_request_state", PULL_REQUEST_STATES
 export const ciState = pgEnum("ci_state", CI_STATES);
 export const commentCategory = pgEnum("comment_category", COMMENT_CATEGORIES);
 export const commentKind = pgEnum("comment_kind", COMMENT_KINDS);
+export const moment = pgEnum("moment", MOMENTS);
+export const deliveryMoment = pgEnum("delivery_moment", DELIVERY_MOMENTS);
+export const webhookKind = pgEnum("webhook_kind", WEBHOOK_KINDS);
+export const deliveryStatus = pgEnum("delivery_status", DELIVERY_STATUSES);

@@ -7,3 +7,4 @@ export * from "./github";
 export * from "./access";
 export * from "./runners";
 export * from "./auth";
+export * from "./notifications";

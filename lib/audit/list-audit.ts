@@ -1,7 +1,7 @@
 import "server-only";
 import { desc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { auditLog, repositories, runs, tasks, users } from "../../db/schema";
+import { auditLog, repositories, runs, tasks, users, webhookEndpoints } from "../../db/schema";
 
 /** Newest first, one page at a time (`before` = the last id seen). */
 export async function listAudit(db: Db, options: { before?: number; limit?: number } = {}) {
@@ -22,6 +22,7 @@ export async function listAudit(db: Db, options: { before?: number; limit?: numb
         when 'task' then (select ${tasks.key} || ' ' || ${tasks.title} from ${tasks} where ${tasks.id}::text = ${auditLog.targetId})
         when 'user' then (select u.email from ${users} u where u.id::text = ${auditLog.targetId})
         when 'repository' then (select ${repositories.name} from ${repositories} where ${repositories.id}::text = ${auditLog.targetId})
+        when 'webhook' then (select ${webhookEndpoints.name} from ${webhookEndpoints} where ${webhookEndpoints.id}::text = ${auditLog.targetId})
         end`,
       runId: auditLog.runId,
       runTitle: sql<string | null>`(select ${runs.title} from ${runs} where ${runs.id} = ${auditLog.runId})`,

@@ -1,19 +1,22 @@
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { runEvents, runs } from "../../db/schema";
+import { recordMoment } from "../notifications/record-moment";
 import { type EventPayload, eventPayloads, NOTIFY_CHANNEL } from "./types";
 
 export type AppendedEvent = { seq: number; runId: string; taskId: string | null; type: string; createdAt: Date };
 
 /**
  * Appends one event and notifies listeners, in the caller's transaction: the
- * NOTIFY is delivered only if the row commits.
+ * NOTIFY is delivered only if the row commits, and so are the webhook
+ * deliveries an event that needs a human (or ends the run) creates.
  */
 export async function appendEvent(
   tx: Queryable,
   event: { runId: string; taskId?: string | null; payload: EventPayload },
 ): Promise<AppendedEvent> {
-  const { type, ...payload } = eventPayloads.parse(event.payload);
+  const parsed = eventPayloads.parse(event.payload);
+  const { type, ...payload } = parsed;
   // Race: two transactions appending to one run could commit out of seq order and
   // a reader between them would skip the lower seq; the run's row lock (held to
   // commit) makes commit order equal seq order within a run.
@@ -28,5 +31,7 @@ export async function appendEvent(
     .returning({ seq: runEvents.seq, createdAt: runEvents.createdAt });
   if (!row) throw new Error("run_events insert returned no row");
   await tx.execute(sql`select pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify({ runId: event.runId, seq: row.seq })})`);
+  // The one place moments become webhook deliveries: whatever code path appended the event.
+  await recordMoment(tx, { runId: event.runId, taskId: event.taskId ?? null, seq: row.seq, payload: parsed });
   return { seq: row.seq, runId: event.runId, taskId: event.taskId ?? null, type, createdAt: row.createdAt };
 }

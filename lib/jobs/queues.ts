@@ -38,6 +38,8 @@ export const QUEUES = {
   "run.plan": z.object({ runId: z.uuid(), comment: z.string().max(4000).nullable() }),
   /** Every task is done or dropped: the manager writes the summary and the run completes. */
   "run.finish": z.object({ runId: z.uuid() }),
+  /** Sends one webhook delivery (lib/notifications/); retried with backoff, delivered at most once. */
+  "webhook.deliver": z.object({ deliveryId: z.uuid() }),
 } as const;
 
 export type QueueName = keyof typeof QUEUES;

@@ -18,3 +18,6 @@ export const FINAL_RUN_STATUSES = ["completed", "cancelled", "failed"] as const 
 export function isFinalRunStatus(status: RunStatus): boolean {
   return (FINAL_RUN_STATUSES as readonly RunStatus[]).includes(status);
 }
+
+/** The reason a budget pause carries (lib/runs/token-budget.ts); raising the budget resumes only runs paused for it. */
+export const BUDGET_PAUSE_REASON = "token budget reached";

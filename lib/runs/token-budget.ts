@@ -5,11 +5,9 @@ import { runs } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
 import { AppError } from "../http/app-error";
 import { notifyRunners, resumeRun } from "./control-run";
-import { isFinalRunStatus } from "./status";
+import { BUDGET_PAUSE_REASON, isFinalRunStatus } from "./status";
 import { transitionRun } from "./transition-run";
 
-/** The reason a budget pause carries; raising the budget resumes only runs paused for it. */
-export const BUDGET_PAUSE_REASON = "token budget reached";
 
 const spentOf = (run: { tokensInput: number; tokensOutput: number }) => run.tokensInput + run.tokensOutput;
 

@@ -7,6 +7,7 @@ import { runSchedule } from "./run-schedule";
 import { runTask } from "./run-task";
 import { githubSync } from "./github-sync";
 import { taskLand } from "./task-land";
+import { webhookDeliver } from "./webhook-deliver";
 import type { JobDefinition } from "./types";
 
 /** Every queue this runner works; the compiler checks each queue has a handler. */
@@ -19,4 +20,5 @@ export const JOBS = {
   "run.finish": runFinish,
   "task.land": taskLand,
   "github.sync": githubSync,
+  "webhook.deliver": webhookDeliver,
 } satisfies { [Q in QueueName]: JobDefinition<Q> };

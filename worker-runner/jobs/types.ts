@@ -10,6 +10,8 @@ export type RunnerContext = {
   signal: AbortSignal;
   /** How this runner runs Codex; jobs that run agents need it. */
   agents?: AgentRuntime;
+  /** What webhook deliveries need: FOREMAN_SECRET (sealed URLs and signing secrets) and the public URL runs link to. */
+  webhooks?: { secret: string; publicUrl: string };
 };
 
 /** One queue's handler; the payload was parsed with the queue's zod schema. */
