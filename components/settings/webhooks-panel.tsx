@@ -5,7 +5,8 @@ import { useState } from "react";
 import { Button, callApi, ErrorText, Field, useAction } from "@/components/ui/form";
 import { MOMENT_LABELS, MOMENTS, type Moment, WEBHOOK_KIND_LABELS, WEBHOOK_KINDS, type WebhookKind } from "@/lib/notifications/status";
 import { DeliveryLog, type DeliveryLogEntry } from "./delivery-log";
-import { OneTimeSecret, UtcTime } from "./tokens-panel";
+import { UtcTime } from "./tokens-panel";
+import { OneTimeSecret } from "../ui/one-time-secret";
 
 export type { DeliveryLogEntry };
 export type WebhookRow = { id: string; name: string; kind: WebhookKind; urlLabel: string; moments: Moment[]; runId: string | null; runTitle: string | null; createdAt: string };
