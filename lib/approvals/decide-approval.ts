@@ -6,7 +6,7 @@ import type { Db } from "../../db/client";
 import { approvals, pullRequests, reviewComments, runs } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
 import { enqueueSync } from "../github/enqueue-sync";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { reviewFeedbackPrompt } from "../prompts/worker";
 import { isFinalRunStatus } from "../runs/status";
 import { head } from "../shared/cap";

@@ -3,7 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { attempts } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import type { AttemptStatus } from "./status";
 import { ATTEMPT_TRANSITIONS } from "./transitions";
 

@@ -3,7 +3,7 @@ import { fromDrizzle, type PgBoss } from "pg-boss";
 import type { Queryable } from "../../db/client";
 import { approvals, runs, tasks } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { head } from "../shared/cap";
 import { transitionTask } from "../tasks/transition-task";
 import type { ManagerApprovalPayload } from "./apply-review";

@@ -4,7 +4,7 @@ import type { Queryable } from "../../db/client";
 import { approvals, type HeartbeatDecision, questions, tasks } from "../../db/schema";
 import type { ApprovalKind } from "../approvals/status";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import type { RunSettings } from "../runs/settings";
 import { head } from "../shared/cap";
 import type { HeartbeatReview, HeartbeatReviewDecision } from "./heartbeat-review";

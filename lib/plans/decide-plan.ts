@@ -4,7 +4,7 @@ import { fromDrizzle, type PgBoss } from "pg-boss";
 import type { Db, Queryable } from "../../db/client";
 import { approvals, runs, tasks } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { transitionRun } from "../runs/transition-run";
 import type { PlanEdit } from "./edit";
 import type { Plan } from "./schema";

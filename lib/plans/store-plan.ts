@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { approvals, runs, tasks } from "../../db/schema";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import type { PlanTask } from "./schema";
 import { describePlanProblem, validatePlan } from "./validate-plan";
 

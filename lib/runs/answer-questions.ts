@@ -8,7 +8,7 @@ import { startFollowUp } from "../tasks/start-follow-up";
 import { enqueueSync } from "../github/enqueue-sync";
 import { isFinalRunStatus } from "./status";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { transitionRun } from "./transition-run";
 
 /**

@@ -4,7 +4,7 @@ import { fromDrizzle, type PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import { repositories, runs } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { type CreateRunInput, titleFromScope } from "./schema";
 import { runSettingsSchema } from "./settings";
 

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import { runs } from "../../db/schema";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { isFinalRunStatus } from "./status";
 
 /** "Check now": queue a heartbeat for the run. One waiting check per run is enough. */

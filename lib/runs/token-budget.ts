@@ -3,7 +3,7 @@ import type { PgBoss } from "pg-boss";
 import type { Db, Queryable } from "../../db/client";
 import { runs } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { notifyRunners, resumeRun } from "./control-run";
 import { isFinalRunStatus } from "./status";
 import { transitionRun } from "./transition-run";

@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { runs } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import type { RunStatus } from "./status";
 import { allowedRunFrom } from "./transitions";
 

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { attempts, pullRequests, reports, reviewComments, tasks, verifications } from "../../db/schema";
 import { isTruncatedDiff } from "../diffs/parse-unified-diff";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { workerReportSchema } from "../reports/worker-report";
 
 /** The run a task belongs to, or null: routes check access against it before reading more. */

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Db, Queryable } from "../../db/client";
 import { pullRequests, runs, tasks } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { rejectedPrompt } from "../prompts/worker";
 import { isFinalRunStatus } from "../runs/status";
 import { head } from "../shared/cap";

@@ -3,7 +3,7 @@ import { fromDrizzle, type PgBoss } from "pg-boss";
 import type { Queryable } from "../../db/client";
 import { attempts, runs, tasks } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import type { QueuePayload } from "../jobs/queues";
 import { head } from "../shared/cap";
 import type { TaskStatus } from "./status";

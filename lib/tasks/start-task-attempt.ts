@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { fromDrizzle, type PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import { tasks } from "../../db/schema";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 
 /**
  * Hands a `ready` task to a runner: the next attempt number becomes the only

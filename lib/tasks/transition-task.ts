@@ -3,7 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { tasks } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import type { TaskStatus } from "./status";
 import { allowedTaskFrom } from "./transitions";
 

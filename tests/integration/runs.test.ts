@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { heartbeats, runEvents, runs, tasks } from "../../db/schema";
-import { AppError } from "../../lib/http/app-error";
+import { AppError } from "../../lib/errors/app-error";
 import { createRepository } from "../../lib/repositories/create-repository";
 import { createRepositoryInput } from "../../lib/repositories/schema";
 import { createRun } from "../../lib/runs/create-run";
