@@ -1,10 +1,11 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { approvals, pullRequests, reviewComments, runs } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
+import { transitionApproval } from "./transition-approval";
 import { enqueueSync } from "../github/enqueue-sync";
 import { AppError } from "../errors/app-error";
 import { reviewFeedbackPrompt } from "../prompts/worker";
@@ -45,12 +46,7 @@ export async function decideApproval(
     const fromManager = isManagerApproval(approval.payload);
     if (approval.kind !== "architecture" && !fromManager) throw new AppError("state_conflict", `A ${approval.kind} approval is decided on the run page (approve / re-plan).`);
     if (isFinalRunStatus(row.runStatus)) throw new AppError("state_conflict", `The run is ${row.runStatus}.`);
-    const [decided] = await tx
-      .update(approvals)
-      .set({ status: input.decision === "approve" ? "approved" : "rejected", decidedBy: by, decidedAt: sql`now()`, decisionNote: input.note ?? null })
-      .where(and(eq(approvals.id, approvalId), eq(approvals.status, "pending")))
-      .returning({ id: approvals.id });
-    if (!decided) throw new AppError("state_conflict", `This approval was already ${approval.status}.`);
+    await transitionApproval(tx, { id: approvalId }, input.decision === "approve" ? "approved" : "rejected", { by, reason: input.note ?? null });
     await appendEvent(tx, {
       runId: approval.runId,
       taskId: approval.taskId,

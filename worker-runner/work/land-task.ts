@@ -1,9 +1,11 @@
 import { RequestError } from "@octokit/request-error";
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import type { Queryable } from "../../db/client";
 import { pullRequests, repositories, runs, tasks } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
+import { AppError } from "../../lib/errors/app-error";
 import { enqueueSync } from "../../lib/github/enqueue-sync";
+import { recordMerge } from "../../lib/github/record-merge";
 import { conflictPrompt } from "../../lib/prompts/worker";
 import { head } from "../../lib/shared/cap";
 import { startFollowUp } from "../../lib/tasks/start-follow-up";
@@ -52,7 +54,7 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
 
   if (pr && github) {
     if (input.action === "accept") {
-      await finish(db, task, "done", `Accepted${input.by ? ` by ${input.by}` : ""}; PR #${pr.number} stays open to be merged on GitHub.`, { accepted: input.by });
+      await db.transaction((tx) => finish(tx, task, "done", `Accepted${input.by ? ` by ${input.by}` : ""}; PR #${pr.number} stays open to be merged on GitHub.`, { accepted: input.by }));
       return "accepted";
     }
     const decision = mergeDecision({ taskStatus: task.status, pr, mergeWithoutApproval: run.settings.mergeWithoutApproval ?? false });
@@ -62,16 +64,15 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
     }
     try {
       const { data } = await github.octokit.pulls.merge({ owner: github.owner, repo: github.repo, pull_number: pr.number, sha: pr.headSha ?? undefined, merge_method: "merge" });
-      await db
-        .update(pullRequests)
-        .set({ state: "merged", mergedAt: new Date(), updatedAt: new Date() })
-        .where(and(eq(pullRequests.id, pr.id), eq(pullRequests.state, "open")));
-      await appendEvent(db, {
-        runId: run.id,
-        taskId: task.id,
-        payload: { type: "task.merged", via: "github", into: pr.baseBranch, sha: data.sha, number: pr.number, fastForward: null, by: input.by },
-      });
-      await finish(db, task, "done", `PR #${pr.number} merged into ${pr.baseBranch}${input.by ? ` by ${input.by}` : ""}.`, {});
+      const reason = `PR #${pr.number} merged into ${pr.baseBranch}${input.by ? ` by ${input.by}` : ""}.`;
+      try {
+        await db.transaction((tx) => recordMerge(tx, pr, { sha: data.sha, by: input.by, reason }));
+      } catch (conflict) {
+        // Race: a sync saw the merge on GitHub and recorded it first; a merge is told once.
+        if (!(conflict instanceof AppError) || conflict.code !== "state_conflict") throw conflict;
+        await note(`PR #${pr.number} is merged; a sync had recorded it already.`, "info");
+      }
+      await db.transaction((tx) => finish(tx, task, "done", reason, {}));
       await removeTaskWorktree(db, task.id);
       return "merged";
     } catch (error) {
@@ -147,9 +148,8 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
       });
     }
     if (task.status !== "done") {
-      await finish(db, task, "done", `${input.action === "accept" ? "Accepted" : "Merged"}${input.by ? ` by ${input.by}` : ""}: ${task.branch} merged into ${repository.baseBranch} (${merged.sha.slice(0, 8)}).`, {
-        accepted: input.action === "accept" ? input.by : undefined,
-      });
+      const reason = `${input.action === "accept" ? "Accepted" : "Merged"}${input.by ? ` by ${input.by}` : ""}: ${task.branch} merged into ${repository.baseBranch} (${merged.sha.slice(0, 8)}).`;
+      await db.transaction((tx) => finish(tx, task, "done", reason, { accepted: input.action === "accept" ? input.by : undefined }));
       await removeTaskWorktree(db, task.id);
     }
     return "merged locally";
@@ -161,10 +161,8 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
   }
 }
 
-async function finish(db: Db, task: typeof tasks.$inferSelect, to: TaskStatus, reason: string, options: { accepted?: string | null }): Promise<void> {
+async function finish(tx: Queryable, task: typeof tasks.$inferSelect, to: TaskStatus, reason: string, options: { accepted?: string | null }): Promise<void> {
   if (!canTransitionTask(task.status, to)) return;
-  await db.transaction(async (tx) => {
-    if (options.accepted !== undefined) await appendEvent(tx, { runId: task.runId, taskId: task.id, payload: { type: "task.accepted", by: options.accepted } });
-    await transitionTask(tx, task.id, to, { reason });
-  });
+  if (options.accepted !== undefined) await appendEvent(tx, { runId: task.runId, taskId: task.id, payload: { type: "task.accepted", by: options.accepted } });
+  await transitionTask(tx, task.id, to, { reason });
 }
