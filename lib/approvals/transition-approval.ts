@@ -35,6 +35,5 @@ export async function transitionApproval(
   if (rows.length > 0) return rows;
   if (!("id" in target)) throw new AppError("state_conflict", `No ${target.kinds.join(" or ")} approval of this run is pending; reload the run.`);
   const [current] = await tx.select({ status: approvals.status }).from(approvals).where(eq(approvals.id, target.id));
-  if (!current) throw new AppError("not_found", "No such approval.");
-  throw transitionConflict("The approval", current.status, to);
+  throw transitionConflict("The approval", current?.status, to);
 }

@@ -9,6 +9,7 @@ import { enqueueSync } from "../github/enqueue-sync";
 import { isFinalRunStatus } from "./status";
 import { appendEvent } from "../events/append-event";
 import { AppError } from "../errors/app-error";
+import { transitionQuestion } from "../questions/transition-question";
 import { transitionRun } from "./transition-run";
 
 /**
@@ -42,13 +43,8 @@ export async function answerQuestions(
     if (fromComments.size > 0 && isFinalRunStatus(run.status)) throw new AppError("state_conflict", `The run is ${run.status}; its PR comments are no longer followed.`);
     if (fromManager.size > 0 && isFinalRunStatus(run.status)) throw new AppError("state_conflict", `The run is ${run.status}; it asks nothing any more.`);
     for (const answer of answers) {
-      const [row] = await tx
-        .update(questions)
-        .set({ status: "answered", answer: answer.text, answeredBy: by, answeredAt: sql`now()` })
-        .where(and(eq(questions.id, answer.questionId), eq(questions.runId, runId), eq(questions.status, "open")))
-        .returning({ id: questions.id });
-      if (!row) throw new AppError("state_conflict", `Question ${answer.questionId} is not an open question of this run.`);
-      await appendEvent(tx, { runId, payload: { type: "question.answered", questionId: row.id, by } });
+      await transitionQuestion(tx, { id: answer.questionId, runId }, "answered", { by, reason: answer.text });
+      await appendEvent(tx, { runId, payload: { type: "question.answered", questionId: answer.questionId, by } });
     }
     // The manager asked for a blocked task: the answer goes to its worker, on its own thread and branch.
     for (const answer of answers) {

@@ -14,7 +14,8 @@ export function allowedFrom<S extends string>(table: Readonly<Record<S, readonly
   return table[to].filter((status) => !from || from.includes(status));
 }
 
-/** Zero rows updated: the conflict every transition raises, in words. */
-export function transitionConflict(entity: string, current: string, to: string): AppError {
+/** Zero rows updated: the conflict every transition raises, in words (`current` undefined: there is no such row). */
+export function transitionConflict(entity: string, current: string | undefined, to: string): AppError {
+  if (current === undefined) return new AppError("not_found", `${entity} does not exist.`);
   return new AppError("state_conflict", `${entity} is ${current.replaceAll("_", " ")}; it cannot become ${to.replaceAll("_", " ")} from there.`);
 }
