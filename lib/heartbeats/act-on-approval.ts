@@ -1,5 +1,5 @@
-import { eq, sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import { eq } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
 import type { Queryable } from "../../db/client";
 import { approvals, runs, tasks } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
@@ -9,6 +9,7 @@ import { transitionTask } from "../tasks/transition-task";
 import type { ManagerApprovalPayload } from "./apply-review";
 import { withDefaults } from "../runs/settings";
 import { addManagerTask, childrenOf, managerActionsSoFar, startManagerFollowUp } from "./manager-actions";
+import { enqueue } from "../jobs/enqueue";
 
 export const isManagerApproval = (payload: unknown): payload is ManagerApprovalPayload =>
   typeof payload === "object" && payload !== null && (payload as { source?: unknown }).source === "heartbeat";
@@ -32,7 +33,7 @@ export async function actOnManagerApproval(
     case "drop_task": {
       if (!task) throw new AppError("state_conflict", "The task to drop is gone.");
       await transitionTask(tx, task.id, "cancelled", { reason: head(`Dropped: ${by} approved the manager's proposal. ${decision.reason}`, 2000) });
-      await boss.send("run.schedule", { runId: approval.runId }, { db: fromDrizzle(tx, sql) });
+      await enqueue(boss, "run.schedule", { runId: approval.runId }, { tx });
       return null;
     }
     case "scope_widening":

@@ -1,6 +1,6 @@
 import "server-only";
-import { asc, eq, sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import { asc, eq } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
 import type { Db, Queryable } from "../../db/client";
 import { runs, tasks } from "../../db/schema";
 import { transitionApproval } from "../approvals/transition-approval";
@@ -11,6 +11,7 @@ import type { PlanEdit } from "./edit";
 import type { Plan } from "./schema";
 import { bumpRunVersion, replaceProposedTasks } from "./store-plan";
 import { describePlanProblem, validatePlan } from "./validate-plan";
+import { enqueue } from "../jobs/enqueue";
 
 /** Locks the run and checks it waits for plan approval at the version the human saw. */
 async function lockAwaitingRun(tx: Queryable, runId: string, version?: number) {
@@ -54,7 +55,7 @@ export async function approvePlan(db: Db, boss: PgBoss, runId: string, by: strin
     await transitionApproval(tx, { runId, kinds: PLAN_GATES }, "approved", { by });
     await transitionRun(tx, runId, "running", { reason: "plan approved" });
     await appendEvent(tx, { runId, payload: { type: "plan.approved", version: run.version, by } });
-    await boss.send("run.schedule", { runId }, { db: fromDrizzle(tx, sql) });
+    await enqueue(boss, "run.schedule", { runId }, { tx });
   });
 }
 
@@ -65,6 +66,6 @@ export async function requestReplan(db: Db, boss: PgBoss, runId: string, comment
     await transitionApproval(tx, { runId, kinds: PLAN_GATES }, "rejected", { by, reason: comment });
     await transitionRun(tx, runId, "planning", { reason: "re-plan requested" });
     await appendEvent(tx, { runId, payload: { type: "plan.replan_requested", comment, by } });
-    await boss.send("run.plan", { runId, comment }, { db: fromDrizzle(tx, sql) });
+    await enqueue(boss, "run.plan", { runId, comment }, { tx });
   });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import type { PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import { questions, reviewComments, runs, tasks } from "../../db/schema";
 import { humanAnswerPrompt } from "../prompts/worker";
@@ -11,6 +11,7 @@ import { appendEvent } from "../events/append-event";
 import { AppError } from "../errors/app-error";
 import { transitionQuestion } from "../questions/transition-question";
 import { transitionRun } from "./transition-run";
+import { enqueue } from "../jobs/enqueue";
 
 /**
  * Stores a human's answers. When no question of the scope review is left
@@ -79,7 +80,7 @@ export async function answerQuestions(
       .where(and(eq(questions.runId, runId), eq(questions.status, "open"), eq(questions.source, "review")));
     if (open === 0 && reviewAnswers.length > 0) {
       await transitionRun(tx, runId, "reviewing", { reason: "questions answered" });
-      await boss.send("run.review", { runId }, { db: fromDrizzle(tx, sql) });
+      await enqueue(boss, "run.review", { runId }, { tx });
     }
     return { stillOpen: open };
   });

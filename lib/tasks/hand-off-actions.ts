@@ -1,6 +1,6 @@
 import "server-only";
-import { and, desc, eq, sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import { and, desc, eq } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Db, Queryable } from "../../db/client";
 import { pullRequests, runs, tasks } from "../../db/schema";
@@ -11,6 +11,7 @@ import { isFinalRunStatus } from "../runs/status";
 import { head } from "../shared/cap";
 import { mergeDecision } from "./merge-decision";
 import { startFollowUp } from "./start-follow-up";
+import { enqueue } from "../jobs/enqueue";
 
 export const rejectInput = z.object({ reason: z.string().trim().min(1, { message: "say why, so the worker can rework it" }).max(4000) }).strict();
 
@@ -46,7 +47,7 @@ export async function acceptTask(db: Db, boss: PgBoss, taskId: string, by: strin
       .update(tasks)
       .set({ holdReason: pr ? `Accepted by ${by}.` : `Accepted by ${by}; merging ${task.branch ?? "its branch"} into the base branch…` })
       .where(eq(tasks.id, taskId));
-    await boss.send("task.land", { taskId, action: "accept", by }, { db: fromDrizzle(tx, sql) });
+    await enqueue(boss, "task.land", { taskId, action: "accept", by }, { tx });
     return { runId: task.runId };
   });
 }
@@ -63,7 +64,7 @@ export async function mergeTask(db: Db, boss: PgBoss, taskId: string, by: string
     } else if (!task.branch) {
       throw new AppError("state_conflict", `${task.key} has no branch to merge.`);
     }
-    await boss.send("task.land", { taskId, action: "merge", by }, { db: fromDrizzle(tx, sql) });
+    await enqueue(boss, "task.land", { taskId, action: "merge", by }, { tx });
     return { runId: task.runId, via: pr ? "github" : "local" };
   });
 }

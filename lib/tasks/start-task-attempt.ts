@@ -1,9 +1,10 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import { eq } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import { tasks } from "../../db/schema";
 import { AppError } from "../errors/app-error";
+import { enqueue } from "../jobs/enqueue";
 
 /**
  * Hands a `ready` task to a runner: the next attempt number becomes the only
@@ -27,7 +28,7 @@ export async function startTaskAttempt(
     } else if (attempt === 0) {
       throw new AppError("state_conflict", "The task has no attempt to resume.");
     }
-    const jobId = await boss.send("task.run", { taskId, attempt, ...(options.resume ? { resume: true } : {}) }, { db: fromDrizzle(tx, sql) });
+    const jobId = await enqueue(boss, "task.run", { taskId, attempt, ...(options.resume ? { resume: true } : {}) }, { tx });
     return { attempt, jobId };
   });
 }
