@@ -12,8 +12,8 @@ import { reviewFeedbackPrompt } from "../prompts/worker";
 import { isFinalRunStatus } from "../runs/status";
 import { head } from "../shared/cap";
 import { startFollowUp } from "../tasks/start-follow-up";
-import { type ManagerApprovalPayload } from "../heartbeats/apply-review";
-import { actOnManagerApproval, isManagerApproval } from "../heartbeats/act-on-approval";
+import { actOnManagerApproval } from "../heartbeats/act-on-approval";
+import { isManagerApproval } from "./payload";
 
 export const decideApprovalInput = z
   .object({ decision: z.enum(["approve", "reject"]), note: z.string().trim().max(4000).optional() })
@@ -43,8 +43,8 @@ export async function decideApproval(
       .for("update", { of: approvals });
     if (!row) throw new AppError("not_found", "No such approval.");
     const { approval } = row;
-    const fromManager = isManagerApproval(approval.payload);
-    if (approval.kind !== "architecture" && !fromManager) throw new AppError("state_conflict", `A ${approval.kind} approval is decided on the run page (approve / re-plan).`);
+    const { payload } = approval;
+    if (approval.kind !== "architecture" && !isManagerApproval(payload)) throw new AppError("state_conflict", `A ${approval.kind} approval is decided on the run page (approve / re-plan).`);
     if (isFinalRunStatus(row.runStatus)) throw new AppError("state_conflict", `The run is ${row.runStatus}.`);
     await transitionApproval(tx, { id: approvalId }, input.decision === "approve" ? "approved" : "rejected", { by, reason: input.note ?? null });
     await appendEvent(tx, {
@@ -52,10 +52,10 @@ export async function decideApproval(
       taskId: approval.taskId,
       payload: { type: "run.note", level: "info", message: head(`${by} ${input.decision === "approve" ? "approved" : "declined"} a design change: ${approval.reason}${input.note ? ` — ${input.note}` : ""}`, 4000) },
     });
-    if (fromManager) {
+    if (isManagerApproval(payload)) {
       // Declined, nothing changes: the task keeps its status, scope and hold reason.
       if (input.decision === "reject") return { runId: approval.runId, followUpAttempt: null };
-      return { runId: approval.runId, followUpAttempt: await actOnManagerApproval(tx, boss, approval, approval.payload as ManagerApprovalPayload, by) };
+      return { runId: approval.runId, followUpAttempt: await actOnManagerApproval(tx, boss, approval, payload, by) };
     }
     const [comment] = await tx.select().from(reviewComments).where(eq(reviewComments.approvalId, approvalId));
     if (input.decision === "reject") {
@@ -63,7 +63,7 @@ export async function decideApproval(
       return { runId: approval.runId, followUpAttempt: null };
     }
     if (!comment || !approval.taskId) return { runId: approval.runId, followUpAttempt: null };
-    const goal = (approval.payload as { followUpGoal?: string | null } | null)?.followUpGoal ?? null;
+    const goal = payload?.followUpGoal ?? null;
     const [pr] = await tx.select({ number: pullRequests.number }).from(pullRequests).where(eq(pullRequests.id, comment.pullRequestId));
     const { attempt } = await startFollowUp(tx, boss, {
       taskId: approval.taskId,

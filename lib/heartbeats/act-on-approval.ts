@@ -6,13 +6,10 @@ import { appendEvent } from "../events/append-event";
 import { AppError } from "../errors/app-error";
 import { head } from "../shared/cap";
 import { transitionTask } from "../tasks/transition-task";
-import type { ManagerApprovalPayload } from "./apply-review";
+import type { ManagerApprovalPayload } from "../approvals/payload";
 import { withDefaults } from "../runs/settings";
 import { addManagerTask, childrenOf, managerActionsSoFar, startManagerFollowUp } from "./manager-actions";
 import { enqueue } from "../jobs/enqueue";
-
-export const isManagerApproval = (payload: unknown): payload is ManagerApprovalPayload =>
-  typeof payload === "object" && payload !== null && (payload as { source?: unknown }).source === "heartbeat";
 
 /**
  * What a human's approval of a manager proposal does (DESIGN.md §4.8): the

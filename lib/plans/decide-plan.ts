@@ -8,7 +8,6 @@ import { appendEvent } from "../events/append-event";
 import { AppError } from "../errors/app-error";
 import { transitionRun } from "../runs/transition-run";
 import type { PlanEdit } from "./edit";
-import type { Plan } from "./schema";
 import { bumpRunVersion, replaceProposedTasks } from "./store-plan";
 import { describePlanProblem, validatePlan } from "./validate-plan";
 import { enqueue } from "../jobs/enqueue";
@@ -32,7 +31,7 @@ export async function editPlan(db: Db, runId: string, edit: PlanEdit, by: string
   return db.transaction(async (tx) => {
     const run = await lockAwaitingRun(tx, runId, edit.version);
     await replaceProposedTasks(tx, runId, edit.tasks);
-    const plan = { ...((run.plan as Plan | null) ?? { heartbeatPlan: "", verificationPlan: "", firstAction: "" }), tasks: edit.tasks };
+    const plan = { ...(run.plan ?? { heartbeatPlan: "", verificationPlan: "", firstAction: "" }), tasks: edit.tasks };
     await tx.update(runs).set({ plan }).where(eq(runs.id, runId));
     const version = await bumpRunVersion(tx, runId);
     await appendEvent(tx, { runId, payload: { type: "plan.edited", tasks: edit.tasks.length, version, by } });

@@ -5,6 +5,7 @@ import { attempts, pullRequests, reports, reviewComments, tasks, verifications }
 import { isTruncatedDiff } from "../diffs/parse-unified-diff";
 import { AppError } from "../errors/app-error";
 import { workerReportSchema } from "../reports/worker-report";
+import { handoffDiffSchema } from "../diffs/handoff-diff";
 
 /** The run a task belongs to, or null: routes check access against it before reading more. */
 export async function findTaskRunId(db: Queryable, taskId: string): Promise<string | null> {
@@ -118,7 +119,7 @@ export async function getTaskDetail(db: Queryable, taskId: string) {
         .where(eq(reviewComments.taskId, taskId))
         .orderBy(asc(reviewComments.createdAt));
 
-      const stat = (diffRow?.payload ?? {}) as { branch?: string; startSha?: string; files?: number; insertions?: number; deletions?: number; stat?: string };
+      const stat = handoffDiffSchema.partial().safeParse(diffRow?.payload ?? {}).data ?? {};
       const raw = diffRow?.raw ?? "";
       return {
         task,
