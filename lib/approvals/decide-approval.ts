@@ -14,6 +14,7 @@ import { head } from "../shared/cap";
 import { startFollowUp } from "../tasks/start-follow-up";
 import { actOnManagerApproval } from "../heartbeats/act-on-approval";
 import { isManagerApproval } from "./payload";
+import { personName } from "../auth/person-label";
 
 export const decideApprovalInput = z
   .object({ decision: z.enum(["approve", "reject"]), note: z.string().trim().max(4000).optional() })
@@ -47,15 +48,16 @@ export async function decideApproval(
     if (approval.kind !== "architecture" && !isManagerApproval(payload)) throw new AppError("state_conflict", `A ${approval.kind} approval is decided on the run page (approve / re-plan).`);
     if (isFinalRunStatus(row.runStatus)) throw new AppError("state_conflict", `The run is ${row.runStatus}.`);
     await transitionApproval(tx, { id: approvalId }, input.decision === "approve" ? "approved" : "rejected", { by, reason: input.note ?? null });
+    const name = (await personName(tx, by)) ?? "Someone";
     await appendEvent(tx, {
       runId: approval.runId,
       taskId: approval.taskId,
-      payload: { type: "run.note", level: "info", message: head(`${by} ${input.decision === "approve" ? "approved" : "declined"} a design change: ${approval.reason}${input.note ? ` — ${input.note}` : ""}`, 4000) },
+      payload: { type: "run.note", level: "info", message: head(`${name} ${input.decision === "approve" ? "approved" : "declined"} a design change: ${approval.reason}${input.note ? ` — ${input.note}` : ""}`, 4000) },
     });
     if (isManagerApproval(payload)) {
       // Declined, nothing changes: the task keeps its status, scope and hold reason.
       if (input.decision === "reject") return { runId: approval.runId, followUpAttempt: null };
-      return { runId: approval.runId, followUpAttempt: await actOnManagerApproval(tx, boss, approval, payload, by) };
+      return { runId: approval.runId, followUpAttempt: await actOnManagerApproval(tx, boss, approval, payload, name) };
     }
     const [comment] = await tx.select().from(reviewComments).where(eq(reviewComments.approvalId, approvalId));
     if (input.decision === "reject") {
@@ -68,7 +70,7 @@ export async function decideApproval(
     const { attempt } = await startFollowUp(tx, boss, {
       taskId: approval.taskId,
       from: ["verifying", "needs_review", "blocked"],
-      reason: `${by} approved the design change a reviewer asked for.`,
+      reason: `${name} approved the design change a reviewer asked for.`,
       followUp: {
         purpose: "review_feedback",
         prompt: reviewFeedbackPrompt({

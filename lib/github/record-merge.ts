@@ -12,11 +12,11 @@ type MergedPullRequest = Pick<typeof pullRequests.$inferSelect, "id" | "runId" |
  * move is the only way to the event, so a merge is told once: the second
  * writer (land and sync racing) gets the transition's conflict.
  */
-export async function recordMerge(tx: Queryable, pr: MergedPullRequest, merge: { sha: string; by: string | null; reason: string }): Promise<void> {
+export async function recordMerge(tx: Queryable, pr: MergedPullRequest, merge: { sha: string; by: string | null; byName: string | null; reason: string }): Promise<void> {
   await transitionPullRequest(tx, pr.id, "merged", { reason: merge.reason });
   await appendEvent(tx, {
     runId: pr.runId,
     taskId: pr.taskId,
-    payload: { type: "task.merged", via: "github", into: pr.baseBranch, sha: merge.sha, number: pr.number, fastForward: null, by: merge.by },
+    payload: { type: "task.merged", via: "github", into: pr.baseBranch, sha: merge.sha, number: pr.number, fastForward: null, by: merge.by, byName: merge.byName },
   });
 }

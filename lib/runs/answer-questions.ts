@@ -12,6 +12,7 @@ import { AppError } from "../errors/app-error";
 import { transitionQuestion } from "../questions/transition-question";
 import { transitionRun } from "./transition-run";
 import { enqueue } from "../jobs/enqueue";
+import { personName } from "../auth/person-label";
 
 /**
  * Stores a human's answers. When no question of the scope review is left
@@ -53,11 +54,12 @@ export async function answerQuestions(
       if (!question?.taskId) continue;
       const [task] = await tx.select({ status: tasks.status, key: tasks.key }).from(tasks).where(eq(tasks.id, question.taskId));
       if (run.status === "running" && task?.status === "blocked") {
+        const name = await personName(tx, by);
         await startFollowUp(tx, boss, {
           taskId: question.taskId,
           from: ["blocked"],
-          reason: `${by ? `User ${by}` : "A human"} answered the manager's question.`,
-          followUp: { purpose: "manager", prompt: humanAnswerPrompt({ question: question.text, answer: answer.text, by }) },
+          reason: `${name ?? "A human"} answered the manager's question.`,
+          followUp: { purpose: "manager", prompt: humanAnswerPrompt({ question: question.text, answer: answer.text, by: name }) },
         });
       } else {
         await appendEvent(tx, {

@@ -7,6 +7,7 @@ import { AppError } from "../errors/app-error";
 import { notifyRunners, resumeRun } from "./control-run";
 import { isFinalRunStatus } from "./status";
 import { transitionRun } from "./transition-run";
+import { byPerson } from "../auth/person-label";
 
 /** The reason a budget pause carries; raising the budget resumes only runs paused for it. */
 export const BUDGET_PAUSE_REASON = "token budget reached";
@@ -46,7 +47,7 @@ export async function setTokenBudget(db: Db, boss: PgBoss, runId: string, budget
     await tx.update(runs).set({ settings: { ...run.settings, tokenBudget: budget } }).where(eq(runs.id, runId));
     await appendEvent(tx, {
       runId,
-      payload: { type: "run.note", level: "info", message: `Token budget set to ${budget === null ? "none" : `${budget} tokens`}${by ? ` by user ${by}` : ""} (${spentOf(run)} spent).` },
+      payload: { type: "run.note", level: "info", message: `Token budget set to ${budget === null ? "none" : `${budget} tokens`}${await byPerson(tx, by)} (${spentOf(run)} spent).` },
     });
     const pausedForBudget = run.status === "paused" && (run.statusReason ?? "").startsWith(BUDGET_PAUSE_REASON);
     return pausedForBudget && (budget === null || spentOf(run) < budget);

@@ -12,6 +12,7 @@ import { head } from "../shared/cap";
 import { mergeDecision } from "./merge-decision";
 import { startFollowUp } from "./start-follow-up";
 import { enqueue } from "../jobs/enqueue";
+import { byPerson, personName } from "../auth/person-label";
 
 export const rejectInput = z.object({ reason: z.string().trim().min(1, { message: "say why, so the worker can rework it" }).max(4000) }).strict();
 
@@ -45,7 +46,7 @@ export async function acceptTask(db: Db, boss: PgBoss, taskId: string, by: strin
     if (task.status !== "needs_review") throw new AppError("state_conflict", `${task.key} is ${task.status.replace("_", " ")}; only a task in review is accepted.`);
     await tx
       .update(tasks)
-      .set({ holdReason: pr ? `Accepted by ${by}.` : `Accepted by ${by}; merging ${task.branch ?? "its branch"} into the base branch…` })
+      .set({ holdReason: pr ? `Accepted${await byPerson(tx, by)}.` : `Accepted${await byPerson(tx, by)}; merging ${task.branch ?? "its branch"} into the base branch…` })
       .where(eq(tasks.id, taskId));
     await enqueue(boss, "task.land", { taskId, action: "accept", by }, { tx });
     return { runId: task.runId };
@@ -78,12 +79,13 @@ export async function rejectTask(db: Db, boss: PgBoss, taskId: string, reason: s
   return db.transaction(async (tx) => {
     const { task, pr } = await lockTask(tx, taskId);
     if (task.status !== "needs_review") throw new AppError("state_conflict", `${task.key} is ${task.status.replace("_", " ")}; only a task in review is rejected.`);
-    await appendEvent(tx, { runId: task.runId, taskId, payload: { type: "task.rejected", by, reason: head(reason, 4000) } });
+    const name = await personName(tx, by);
+    await appendEvent(tx, { runId: task.runId, taskId, payload: { type: "task.rejected", by, byName: name, reason: head(reason, 4000) } });
     const { attempt } = await startFollowUp(tx, boss, {
       taskId,
       from: ["needs_review"],
-      reason: `Rejected by ${by}: ${head(reason, 1000)}`,
-      followUp: { purpose: "rejected", prompt: rejectedPrompt({ reason, by }), ...(pr ? {} : { mergeBase: "local" as const }) },
+      reason: `Rejected${name ? ` by ${name}` : ""}: ${head(reason, 1000)}`,
+      followUp: { purpose: "rejected", prompt: rejectedPrompt({ reason, by: name }), ...(pr ? {} : { mergeBase: "local" as const }) },
     });
     return { runId: task.runId, attempt };
   });

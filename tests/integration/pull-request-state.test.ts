@@ -42,7 +42,7 @@ describe("a pull request's state", () => {
   it("cannot be reopened by a stale sync: a read from before the merge is dropped, and the merge stays", async () => {
     const loaded = await openPullRequest();
     // The sync loaded the PR while it was open; Foreman merged it before the sync stored its read.
-    await db.transaction((tx) => recordMerge(tx, loaded.pr, { sha: "b".repeat(40), by: null, reason: "merged by Foreman" }));
+    await db.transaction((tx) => recordMerge(tx, loaded.pr, { sha: "b".repeat(40), by: null, byName: null, reason: "merged by Foreman" }));
     expect(await storeRemoteState(db, loaded, staleRead(loaded))).toBe(false);
     const after = await stored(loaded.pr.id);
     expect(after).toMatchObject({ state: "merged", ciState: "success", reviewState: null });
@@ -60,8 +60,8 @@ describe("a pull request's state", () => {
 
   it("is told merged once when land and sync both record it", async () => {
     const { pr, task } = await openPullRequest();
-    await db.transaction((tx) => recordMerge(tx, pr, { sha: "c".repeat(40), by: null, reason: "merged on GitHub" }));
-    await expect(db.transaction((tx) => recordMerge(tx, pr, { sha: "c".repeat(40), by: "someone", reason: "merged by Foreman" }))).rejects.toMatchObject({ code: "state_conflict" });
+    await db.transaction((tx) => recordMerge(tx, pr, { sha: "c".repeat(40), by: null, byName: null, reason: "merged on GitHub" }));
+    await expect(db.transaction((tx) => recordMerge(tx, pr, { sha: "c".repeat(40), by: null, byName: "Someone", reason: "merged by Foreman" }))).rejects.toMatchObject({ code: "state_conflict" });
     expect(await typesOf(task.id)).toEqual(["task.merged"]);
   });
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Db } from "../../db/client";
-import { attempts, repositories, runs, tasks } from "../../db/schema";
+import { attempts, repositories, runs, tasks, users } from "../../db/schema";
 import { defaultRunSettings } from "../../lib/runs/settings";
 
 let counter = 0;
@@ -52,6 +52,16 @@ export async function seedAttempt(db: Db, overrides: Partial<typeof attempts.$in
   const [row] = await db
     .insert(attempts)
     .values({ number: 1, status: "running", ...overrides })
+    .returning();
+  return row!;
+}
+
+/** A person who can act on runs: events store their id, sentences show their name. */
+export async function seedUser(db: Db, overrides: Partial<typeof users.$inferInsert> = {}) {
+  const id = unique("user");
+  const [row] = await db
+    .insert(users)
+    .values({ id, name: "Alice Example", email: `${id}@example.com`, role: "operator", ...overrides })
     .returning();
   return row!;
 }

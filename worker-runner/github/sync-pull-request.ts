@@ -95,7 +95,7 @@ export async function storeRemoteState(db: Db, { pr, run }: Loaded, remote: Remo
     const [locked] = await tx.select({ state: pullRequests.state, headSha: pullRequests.headSha }).from(pullRequests).where(eq(pullRequests.id, pr.id)).for("no key update");
     // Race: land-task merged the PR (or a hand-off pushed) after this sync loaded it; its read must not write `open` over `merged`.
     if (!locked || locked.state !== pr.state || locked.headSha !== pr.headSha) return false;
-    if (remote.state === "merged") await recordMerge(tx, pr, { sha: remote.headSha ?? "", by: null, reason: "merged on GitHub" });
+    if (remote.state === "merged") await recordMerge(tx, pr, { sha: remote.headSha ?? "", by: null, byName: null, reason: "merged on GitHub" });
     else if (remote.state !== pr.state) await transitionPullRequest(tx, pr.id, remote.state, { reason: "synced from GitHub" });
     await transitionCi(tx, pr.id, remote.ciState, { headSha: remote.headSha, seenHeadSha: pr.headSha, checks: remote.checks });
     await tx

@@ -20,6 +20,7 @@ import { connectGitHub, NO_GITHUB } from "../github/client";
 import { rateLimitedUntil } from "../github/rate-limit";
 import { ensureCheckout } from "./prepare-task-worktree";
 import { removeTaskWorktree } from "./remove-task-worktree";
+import { personName } from "../../lib/auth/person-label";
 
 /**
  * `task.land`: a human accepted a task or asked to merge it (the web checked
@@ -41,6 +42,9 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
     .where(eq(tasks.id, input.taskId));
   if (!row) return "no such task";
   const { task, run, repository } = row;
+  // Events keep the user's id and the name people knew them by; sentences show the name.
+  const person = { by: input.by, byName: await personName(db, input.by) };
+  const byWhom = person.byName ? ` by ${person.byName}` : "";
   const note = (message: string, level: "info" | "warning" | "error" = "warning") =>
     appendEvent(db, { runId: run.id, taskId: task.id, payload: { type: "run.note", level, message: head(`${task.key}: ${message}`, 4000) } });
 
@@ -54,7 +58,7 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
 
   if (pr && github) {
     if (input.action === "accept") {
-      await db.transaction((tx) => finish(tx, task, "done", `Accepted${input.by ? ` by ${input.by}` : ""}; PR #${pr.number} stays open to be merged on GitHub.`, { accepted: input.by }));
+      await db.transaction((tx) => finish(tx, task, "done", `Accepted${byWhom}; PR #${pr.number} stays open to be merged on GitHub.`, person));
       return "accepted";
     }
     const decision = mergeDecision({ taskStatus: task.status, pr, mergeWithoutApproval: run.settings.mergeWithoutApproval ?? false });
@@ -64,15 +68,15 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
     }
     try {
       const { data } = await github.octokit.pulls.merge({ owner: github.owner, repo: github.repo, pull_number: pr.number, sha: pr.headSha ?? undefined, merge_method: "merge" });
-      const reason = `PR #${pr.number} merged into ${pr.baseBranch}${input.by ? ` by ${input.by}` : ""}.`;
+      const reason = `PR #${pr.number} merged into ${pr.baseBranch}${byWhom}.`;
       try {
-        await db.transaction((tx) => recordMerge(tx, pr, { sha: data.sha, by: input.by, reason }));
+        await db.transaction((tx) => recordMerge(tx, pr, { sha: data.sha, ...person, reason }));
       } catch (conflict) {
         // Race: a sync saw the merge on GitHub and recorded it first; a merge is told once.
         if (!(conflict instanceof AppError) || conflict.code !== "state_conflict") throw conflict;
         await note(`PR #${pr.number} is merged; a sync had recorded it already.`, "info");
       }
-      await db.transaction((tx) => finish(tx, task, "done", reason, {}));
+      await db.transaction((tx) => finish(tx, task, "done", reason, null));
       await removeTaskWorktree(db, task.id);
       return "merged";
     } catch (error) {
@@ -120,7 +124,7 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
   const repoPath = await ensureCheckout(ctx.agents!, repository);
   try {
     const merged = await withRepoLock(repoPath, () =>
-      mergeIntoBase(repoPath, repository.baseBranch, task.branch!, `Merge ${task.branch} (${task.key}: ${head(task.title, 200)})\n\nAccepted in Foreman${input.by ? ` by ${input.by}` : ""}.`),
+      mergeIntoBase(repoPath, repository.baseBranch, task.branch!, `Merge ${task.branch} (${task.key}: ${head(task.title, 200)})\n\nAccepted in Foreman${byWhom}.`),
     );
     if (!merged.merged) {
       const files = merged.conflicts.slice(0, 200);
@@ -144,12 +148,12 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
       await appendEvent(db, {
         runId: run.id,
         taskId: task.id,
-        payload: { type: "task.merged", via: "local", into: repository.baseBranch, sha: merged.sha, number: null, fastForward: merged.fastForward, by: input.by },
+        payload: { type: "task.merged", via: "local", into: repository.baseBranch, sha: merged.sha, number: null, fastForward: merged.fastForward, ...person },
       });
     }
     if (task.status !== "done") {
-      const reason = `${input.action === "accept" ? "Accepted" : "Merged"}${input.by ? ` by ${input.by}` : ""}: ${task.branch} merged into ${repository.baseBranch} (${merged.sha.slice(0, 8)}).`;
-      await db.transaction((tx) => finish(tx, task, "done", reason, { accepted: input.action === "accept" ? input.by : undefined }));
+      const reason = `${input.action === "accept" ? "Accepted" : "Merged"}${byWhom}: ${task.branch} merged into ${repository.baseBranch} (${merged.sha.slice(0, 8)}).`;
+      await db.transaction((tx) => finish(tx, task, "done", reason, input.action === "accept" ? person : null));
       await removeTaskWorktree(db, task.id);
     }
     return "merged locally";
@@ -161,8 +165,9 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
   }
 }
 
-async function finish(tx: Queryable, task: typeof tasks.$inferSelect, to: TaskStatus, reason: string, options: { accepted?: string | null }): Promise<void> {
+/** Moves the task on; `accepted` (who accepted it) also records the acceptance. */
+async function finish(tx: Queryable, task: typeof tasks.$inferSelect, to: TaskStatus, reason: string, accepted: { by: string | null; byName: string | null } | null): Promise<void> {
   if (!canTransitionTask(task.status, to)) return;
-  if (options.accepted !== undefined) await appendEvent(tx, { runId: task.runId, taskId: task.id, payload: { type: "task.accepted", by: options.accepted } });
+  if (accepted) await appendEvent(tx, { runId: task.runId, taskId: task.id, payload: { type: "task.accepted", ...accepted } });
   await transitionTask(tx, task.id, to, { reason });
 }
