@@ -4,5 +4,4 @@ import type { QuestionStatus } from "./status";
 export const QUESTION_TRANSITIONS = {
   open: [],
   answered: ["open"],
-  dismissed: ["open"],
 } as const satisfies Record<QuestionStatus, readonly QuestionStatus[]>;
