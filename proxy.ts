@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { isProduction } from "./lib/env";
 
 /**
  * A Content-Security-Policy with a fresh nonce per page request: no inline
@@ -8,7 +9,7 @@ import { type NextRequest, NextResponse } from "next/server";
  */
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const dev = process.env.NODE_ENV !== "production";
+  const dev = !isProduction();
   const csp = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,

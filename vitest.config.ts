@@ -19,6 +19,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores here: more files at once only slows each down.
     maxWorkers: 2,
-    reporters: process.env.CI ? ["default"] : ["default"],
+    reporters: ["default"],
   },
 });

@@ -152,6 +152,14 @@ function readOrCreateSecret(dataDir: string): string {
 
 let cached: Env | undefined;
 
+/**
+ * Whether this is a production build, for code that needs only that (the page
+ * policy in proxy.ts): no data directory, no secret, just NODE_ENV parsed.
+ */
+export function isProduction(): boolean {
+  return rawSchema.shape.NODE_ENV.safeParse(process.env.NODE_ENV).data === "production";
+}
+
 /** The environment of this process, parsed on first use. */
 export function env(): Env {
   cached ??= parseEnv(process.env);

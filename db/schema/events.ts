@@ -13,7 +13,8 @@ export const runEvents = pgTable(
       .references(() => runs.id, { onDelete: "cascade" }),
     taskId: uuid().references(() => tasks.id, { onDelete: "cascade" }),
     type: text().notNull(),
-    payload: jsonb().notNull(),
+    /** The event's fields without `type` (lib/events/types.ts); read a typed one with readEventPayload. */
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),
   },
   (t) => [index("run_events_run_seq_idx").on(t.runId, t.seq), index("run_events_task_seq_idx").on(t.taskId, t.seq)],

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import type { ApprovalPayload } from "../../lib/approvals/payload";
 import type { Disagreement } from "../../lib/reports/compare-report";
 import type { WeakeningFinding } from "../../lib/verifications/detect-weakening";
 import { at, createdAt } from "./columns";
@@ -49,7 +50,7 @@ export const approvals = pgTable(
     status: approvalStatus().notNull().default("pending"),
     /** Why Foreman stopped here, in words for the human. */
     reason: text().notNull(),
-    payload: jsonb(),
+    payload: jsonb().$type<ApprovalPayload>(),
     decidedBy: text(),
     decidedAt: at(),
     decisionNote: text(),

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { Plan, ScopeReview } from "../../lib/plans/schema";
 import type { RunSettings } from "../../lib/runs/settings";
 import { at, createdAt, updatedAt } from "./columns";
 import { runStatus } from "./enums";
@@ -50,8 +51,8 @@ export const runs = pgTable(
     /** The manager's Codex thread, resumed at every decision. */
     managerThreadId: text(),
     /** ScopeReview and Plan as the manager returned them (validated). */
-    review: jsonb(),
-    plan: jsonb(),
+    review: jsonb().$type<ScopeReview>(),
+    plan: jsonb().$type<Plan>(),
     summary: text(),
     statusReason: text(),
     tokensInput: bigint({ mode: "number" }).notNull().default(0),

@@ -1,18 +1,20 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { approvals, pullRequests, reviewComments, runs } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
+import { transitionApproval } from "./transition-approval";
 import { enqueueSync } from "../github/enqueue-sync";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { reviewFeedbackPrompt } from "../prompts/worker";
 import { isFinalRunStatus } from "../runs/status";
 import { head } from "../shared/cap";
 import { startFollowUp } from "../tasks/start-follow-up";
-import { type ManagerApprovalPayload } from "../heartbeats/apply-review";
-import { actOnManagerApproval, isManagerApproval } from "../heartbeats/act-on-approval";
+import { actOnManagerApproval } from "../heartbeats/act-on-approval";
+import { isManagerApproval } from "./payload";
+import { personName } from "../auth/person-label";
 
 export const decideApprovalInput = z
   .object({ decision: z.enum(["approve", "reject"]), note: z.string().trim().max(4000).optional() })
@@ -42,24 +44,20 @@ export async function decideApproval(
       .for("update", { of: approvals });
     if (!row) throw new AppError("not_found", "No such approval.");
     const { approval } = row;
-    const fromManager = isManagerApproval(approval.payload);
-    if (approval.kind !== "architecture" && !fromManager) throw new AppError("state_conflict", `A ${approval.kind} approval is decided on the run page (approve / re-plan).`);
+    const { payload } = approval;
+    if (approval.kind !== "architecture" && !isManagerApproval(payload)) throw new AppError("state_conflict", `A ${approval.kind} approval is decided on the run page (approve / re-plan).`);
     if (isFinalRunStatus(row.runStatus)) throw new AppError("state_conflict", `The run is ${row.runStatus}.`);
-    const [decided] = await tx
-      .update(approvals)
-      .set({ status: input.decision === "approve" ? "approved" : "rejected", decidedBy: by, decidedAt: sql`now()`, decisionNote: input.note ?? null })
-      .where(and(eq(approvals.id, approvalId), eq(approvals.status, "pending")))
-      .returning({ id: approvals.id });
-    if (!decided) throw new AppError("state_conflict", `This approval was already ${approval.status}.`);
+    await transitionApproval(tx, { id: approvalId }, input.decision === "approve" ? "approved" : "rejected", { by, reason: input.note ?? null });
+    const name = (await personName(tx, by)) ?? "Someone";
     await appendEvent(tx, {
       runId: approval.runId,
       taskId: approval.taskId,
-      payload: { type: "run.note", level: "info", message: head(`${by} ${input.decision === "approve" ? "approved" : "declined"} a design change: ${approval.reason}${input.note ? ` — ${input.note}` : ""}`, 4000) },
+      payload: { type: "run.note", level: "info", message: head(`${name} ${input.decision === "approve" ? "approved" : "declined"} a design change: ${approval.reason}${input.note ? ` — ${input.note}` : ""}`, 4000) },
     });
-    if (fromManager) {
+    if (isManagerApproval(payload)) {
       // Declined, nothing changes: the task keeps its status, scope and hold reason.
       if (input.decision === "reject") return { runId: approval.runId, followUpAttempt: null };
-      return { runId: approval.runId, followUpAttempt: await actOnManagerApproval(tx, boss, approval, approval.payload as ManagerApprovalPayload, by) };
+      return { runId: approval.runId, followUpAttempt: await actOnManagerApproval(tx, boss, approval, payload, name) };
     }
     const [comment] = await tx.select().from(reviewComments).where(eq(reviewComments.approvalId, approvalId));
     if (input.decision === "reject") {
@@ -67,12 +65,12 @@ export async function decideApproval(
       return { runId: approval.runId, followUpAttempt: null };
     }
     if (!comment || !approval.taskId) return { runId: approval.runId, followUpAttempt: null };
-    const goal = (approval.payload as { followUpGoal?: string | null } | null)?.followUpGoal ?? null;
+    const goal = payload?.followUpGoal ?? null;
     const [pr] = await tx.select({ number: pullRequests.number }).from(pullRequests).where(eq(pullRequests.id, comment.pullRequestId));
     const { attempt } = await startFollowUp(tx, boss, {
       taskId: approval.taskId,
       from: ["verifying", "needs_review", "blocked"],
-      reason: `${by} approved the design change a reviewer asked for.`,
+      reason: `${name} approved the design change a reviewer asked for.`,
       followUp: {
         purpose: "review_feedback",
         prompt: reviewFeedbackPrompt({

@@ -6,8 +6,8 @@ export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
  * `drop_task`, `replan` and `new_task` come from the manager's heartbeat
  * review: dropping work, re-planning, or adding more tasks than a review may.
  */
-export const APPROVAL_KINDS = ["plan", "risk", "architecture", "scope_widening", "merge", "drop_task", "replan", "new_task"] as const;
+export const APPROVAL_KINDS = ["plan", "risk", "architecture", "scope_widening", "drop_task", "replan", "new_task"] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 
-/** Approvals a human decides one by one on the board (POST /api/approvals/:id); plan and risk go through approve / re-plan, merge through the task. */
+/** Approvals a human decides one by one on the board (POST /api/approvals/:id); plan and risk go through approve / re-plan. A merge is a human's action on the task (lib/tasks/merge-decision.ts), never an approval row. */
 export const DECIDED_ONE_BY_ONE: readonly ApprovalKind[] = ["architecture", "scope_widening", "drop_task", "new_task", "replan"];

@@ -3,7 +3,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { attempts } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
+import { allowedFrom, transitionConflict, type TransitionOptions } from "../shared/transition-options";
 import type { AttemptStatus } from "./status";
 import { ATTEMPT_TRANSITIONS } from "./transitions";
 
@@ -17,7 +18,7 @@ export async function transitionAttempt(
   tx: Queryable,
   attemptId: string,
   to: AttemptStatus,
-  options: { reason?: string | null } = {},
+  options: TransitionOptions<AttemptStatus> = {},
 ): Promise<{ from: AttemptStatus; to: AttemptStatus }> {
   const [current] = await tx
     .select({ status: attempts.status, runId: attempts.runId, taskId: attempts.taskId, number: attempts.number })
@@ -33,9 +34,9 @@ export async function transitionAttempt(
       lastActivityAt: new Date(),
       ...(ending ? { endedAt: new Date(), exitReason: options.reason ?? null, pid: null, pgid: null } : { endedAt: null, exitReason: null }),
     })
-    .where(and(eq(attempts.id, attemptId), inArray(attempts.status, [...ATTEMPT_TRANSITIONS[to]])))
+    .where(and(eq(attempts.id, attemptId), inArray(attempts.status, allowedFrom(ATTEMPT_TRANSITIONS, to, options.from))))
     .returning({ status: attempts.status });
-  if (!row) throw new AppError("state_conflict", `Attempt ${current.number} is ${current.status}; it cannot become ${to} from there.`);
+  if (!row) throw transitionConflict(`Attempt ${current.number}`, current.status, to);
   await appendEvent(tx, {
     runId: current.runId,
     taskId: current.taskId,

@@ -2,7 +2,7 @@ import "server-only";
 import { and, count, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { accessLinks, users } from "../../db/schema";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import type { Auth } from "./auth";
 import { createUser } from "./create-user";
 import { hasRole, type Role } from "./roles";

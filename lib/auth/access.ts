@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "../env";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { getAuth, getDb } from "../server/context";
 import { type Actor, resolveActor } from "./actor";
 import { allowedHosts, allowedOrigins } from "./hosts";

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { apiTokens } from "../../db/schema";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { hashToken, newToken } from "./tokens";
 
 /** An API token acts as its user, with the user's role; shown once, stored hashed. */

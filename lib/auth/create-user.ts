@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { accounts, users } from "../../db/schema";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import type { Auth } from "./auth";
 import type { Role } from "./roles";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, count, eq, ne } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { sessions, users } from "../../db/schema";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import type { Role } from "./roles";
 
 export async function listUsers(db: Db) {

@@ -153,9 +153,9 @@ export function describeEvent(event: Pick<RunEvent, "type" | "payload">): { text
     case "task.replied":
       return { text: `Replied on PR #${payload.number}: ${oneLine(payload.excerpt)}`, tone: "neutral" };
     case "task.accepted":
-      return { text: `Accepted${payload.by ? ` by ${payload.by}` : ""}`, tone: "success" };
+      return { text: `Accepted${byWhom(payload)}`, tone: "success" };
     case "task.rejected":
-      return { text: `Rejected${payload.by ? ` by ${payload.by}` : ""}: ${oneLine(payload.reason)}`, tone: "warning" };
+      return { text: `Rejected${byWhom(payload)}: ${oneLine(payload.reason)}`, tone: "warning" };
     case "task.merged":
       return {
         text: `Merged into ${payload.into} at ${payload.sha.slice(0, 8)}${payload.number !== null ? ` (PR #${payload.number})` : payload.fastForward ? " (fast-forward)" : " (merge commit)"}`,
@@ -219,4 +219,10 @@ export function describeHeartbeatDecision(decision: HeartbeatDecision, taskKey: 
   const outcome = decision.outcome ? ` (${DECISION_OUTCOME_TEXT[decision.outcome]})` : "";
   const key = taskKey ?? decision.taskKey ?? null;
   return `${what}${key ? ` ${key}` : ""}${outcome}: ${decision.reason}`;
+}
+
+/** " by <name>" for an event a person caused; events from before names were kept stored an email (shown) or an id (never shown). */
+function byWhom(payload: { by: string | null; byName: string | null }): string {
+  const name = payload.byName ?? (payload.by?.includes("@") ? payload.by : null);
+  return name ? ` by ${name}` : "";
 }

@@ -41,8 +41,9 @@ export const handoffEvents = [
     excerpt: text(500),
   }),
   z.object({ type: z.literal("task.replied"), number: count(), commentId: z.uuid(), excerpt: text(500) }),
-  z.object({ type: z.literal("task.accepted"), by: text(200).nullable() }),
-  z.object({ type: z.literal("task.rejected"), by: text(200).nullable(), reason: text() }),
+  /** `by` is the user's id; `byName` the name people knew them by then (absent on events from before it was kept). */
+  z.object({ type: z.literal("task.accepted"), by: text(200).nullable(), byName: text(200).nullable().default(null) }),
+  z.object({ type: z.literal("task.rejected"), by: text(200).nullable(), byName: text(200).nullable().default(null), reason: text() }),
   z.object({
     type: z.literal("task.merged"),
     via: z.enum(["github", "local"]),
@@ -51,6 +52,7 @@ export const handoffEvents = [
     number: count().nullable(),
     fastForward: z.boolean().nullable(),
     by: text(200).nullable(),
+    byName: text(200).nullable().default(null),
   }),
   z.object({ type: z.literal("task.merge_conflict"), via: z.enum(["github", "local"]), into: text(300), files: z.array(text(1000)).max(200) }),
   z.object({ type: z.literal("github.rate_limited"), repository: text(200), until: text(40) }),

@@ -23,7 +23,7 @@ export async function listEventsAfter(
     runId: row.runId,
     taskId: row.taskId,
     type: row.type,
-    payload: row.payload as Record<string, unknown>,
+    payload: row.payload,
     createdAt: row.createdAt.toISOString(),
   }));
 }

@@ -235,7 +235,6 @@ export const subscribeMessage = z.object({
   runId: z.uuid(),
   after: z.number().int().min(0).default(0),
 });
-export type SubscribeMessage = z.infer<typeof subscribeMessage>;
 
 export const NOTIFY_CHANNEL = "foreman_events";
 export const notifyPayload = z.object({ runId: z.uuid(), seq: z.number().int().positive() });

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { toStrictJsonSchema } from "../reports/strict-json-schema";
 import { COMMENT_CATEGORIES } from "./status";
 
 /** CommentTriage (DESIGN.md §5): the manager's reading of new review comments. */
@@ -21,7 +20,6 @@ export const commentTriageSchema = z
   .strict();
 
 export type CommentTriage = z.infer<typeof commentTriageSchema>;
-export const commentTriageJsonSchema = toStrictJsonSchema(commentTriageSchema);
 
 /** bug, style, test_request, documentation → a follow-up; architecture → a human's approval; unclear → a question. */
 export function routeFor(category: CommentTriage["items"][number]["category"]): "follow_up" | "approval" | "question" {

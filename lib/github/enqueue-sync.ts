@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import type { PgBoss } from "pg-boss";
 import type { Queryable } from "../../db/client";
+import { enqueue } from "../jobs/enqueue";
 import type { QueuePayload } from "../jobs/queues";
 
 /** Queues a PR sync; one per PR waits at a time (the queue is `stately`, keyed by the PR). */
@@ -10,13 +10,5 @@ export async function enqueueSync(
   trigger: QueuePayload<"github.sync">["trigger"],
   options: { tx?: Queryable; startAfter?: Date } = {},
 ): Promise<void> {
-  await boss.send(
-    "github.sync",
-    { pullRequestId, trigger },
-    {
-      singletonKey: pullRequestId,
-      ...(options.startAfter ? { startAfter: options.startAfter } : {}),
-      ...(options.tx ? { db: fromDrizzle(options.tx, sql) } : {}),
-    },
-  );
+  await enqueue(boss, "github.sync", { pullRequestId, trigger }, { singletonKey: pullRequestId, ...options });
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { githubDeliveries, pullRequests, repositories } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { head } from "../shared/cap";
 import { enqueueSync } from "./enqueue-sync";
 

@@ -1,17 +1,15 @@
-import { eq, sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import { eq } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
 import type { Queryable } from "../../db/client";
 import { approvals, runs, tasks } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { head } from "../shared/cap";
 import { transitionTask } from "../tasks/transition-task";
-import type { ManagerApprovalPayload } from "./apply-review";
+import type { ManagerApprovalPayload } from "../approvals/payload";
 import { withDefaults } from "../runs/settings";
 import { addManagerTask, childrenOf, managerActionsSoFar, startManagerFollowUp } from "./manager-actions";
-
-export const isManagerApproval = (payload: unknown): payload is ManagerApprovalPayload =>
-  typeof payload === "object" && payload !== null && (payload as { source?: unknown }).source === "heartbeat";
+import { enqueue } from "../jobs/enqueue";
 
 /**
  * What a human's approval of a manager proposal does (DESIGN.md §4.8): the
@@ -24,21 +22,22 @@ export async function actOnManagerApproval(
   boss: PgBoss,
   approval: typeof approvals.$inferSelect,
   payload: ManagerApprovalPayload,
-  by: string,
+  /** The approver's name, for the reasons people read. */
+  approvedBy: string,
 ): Promise<number | null> {
   const { decision } = payload;
   const [task] = approval.taskId ? await tx.select().from(tasks).where(eq(tasks.id, approval.taskId)) : [];
   switch (approval.kind) {
     case "drop_task": {
       if (!task) throw new AppError("state_conflict", "The task to drop is gone.");
-      await transitionTask(tx, task.id, "cancelled", { reason: head(`Dropped: ${by} approved the manager's proposal. ${decision.reason}`, 2000) });
-      await boss.send("run.schedule", { runId: approval.runId }, { db: fromDrizzle(tx, sql) });
+      await transitionTask(tx, task.id, "cancelled", { reason: head(`Dropped: ${approvedBy} approved the manager's proposal. ${decision.reason}`, 2000) });
+      await enqueue(boss, "run.schedule", { runId: approval.runId }, { tx });
       return null;
     }
     case "scope_widening":
     case "new_task": {
       if (!task) throw new AppError("state_conflict", "The task the manager judged is gone.");
-      if (decision.kind === "follow_up") return (await startManagerFollowUp(tx, boss, task, decision, by)).attempt;
+      if (decision.kind === "follow_up") return (await startManagerFollowUp(tx, boss, task, decision, approvedBy)).attempt;
       // The per-parent and per-run caps hold even when a human approves: past them, the human adds work by editing, not by approval.
       const [run] = await tx.select({ settings: runs.settings }).from(runs).where(eq(runs.id, approval.runId));
       const settings = withDefaults(run?.settings ?? {});
@@ -52,7 +51,7 @@ export async function actOnManagerApproval(
     case "replan":
       await appendEvent(tx, {
         runId: approval.runId,
-        payload: { type: "run.note", level: "info", message: head(`${by} agreed the plan needs changing: ${decision.reason} Edit or retry the tasks concerned.`, 4000) },
+        payload: { type: "run.note", level: "info", message: head(`${approvedBy} agreed the plan needs changing: ${decision.reason} Edit or retry the tasks concerned.`, 4000) },
       });
       return null;
     default:

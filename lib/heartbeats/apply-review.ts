@@ -4,16 +4,15 @@ import type { Queryable } from "../../db/client";
 import { approvals, type HeartbeatDecision, questions, tasks } from "../../db/schema";
 import type { ApprovalKind } from "../approvals/status";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import type { RunSettings } from "../runs/settings";
 import { head } from "../shared/cap";
-import type { HeartbeatReview, HeartbeatReviewDecision } from "./heartbeat-review";
+import type { ManagerApprovalPayload } from "../approvals/payload";
+import type { HeartbeatReview } from "./heartbeat-review";
 import { addManagerTask, childrenOf, managerActionsSoFar, startManagerFollowUp, widening } from "./manager-actions";
 
 type Outcome = "applied" | "awaiting_approval" | "refused" | "noted";
 
-/** What an approval created from a heartbeat decision carries, to act on once a human approves. */
-export type ManagerApprovalPayload = { source: "heartbeat"; heartbeatId: string; decision: HeartbeatReviewDecision };
 
 /**
  * Applies the manager's HeartbeatReview within caps (DESIGN.md §4.8). The

@@ -11,7 +11,6 @@ import { scopeGlobSchema } from "../tasks/scope-glob";
 const text = (max: number) => z.string().max(max);
 
 export const HEARTBEAT_DECISION_KINDS = ["follow_up", "new_task", "ask_human", "propose_drop", "replan", "wait"] as const;
-export type HeartbeatDecisionKind = (typeof HEARTBEAT_DECISION_KINDS)[number];
 
 export const heartbeatDecisionSchema = z
   .object({

@@ -5,6 +5,7 @@ import type { JudgedTask } from "../prompts/manager";
 import type { RunSettings } from "../runs/settings";
 import { tail } from "../shared/cap";
 import { describeFindings } from "../verifications/detect-weakening";
+import { transitionHeartbeat } from "./transition-heartbeat";
 
 /**
  * What a heartbeat has to judge (DESIGN.md §4.8): tasks blocked (verification
@@ -49,11 +50,13 @@ export const JUDGMENT_STALE_MINUTES = 30;
  * and its tasks (kept in its observations) are released for the next review.
  */
 export async function abandonStaleJudgments(tx: Queryable, runId: string): Promise<number> {
+  // Race: a heartbeat whose manager answers right now is locked by that writer: skipped here, it ends on its own.
   const stale = await tx
-    .update(heartbeats)
-    .set({ status: "failed", error: "The runner stopped before the manager's review was stored; the tasks are judged again.", finishedAt: sql`now()` })
+    .select({ id: heartbeats.id, observations: heartbeats.observations })
+    .from(heartbeats)
     .where(and(eq(heartbeats.runId, runId), eq(heartbeats.status, "running"), lt(heartbeats.startedAt, sql`now() - make_interval(mins => ${JUDGMENT_STALE_MINUTES})`)))
-    .returning({ observations: heartbeats.observations });
+    .for("no key update", { skipLocked: true });
+  for (const beat of stale) await transitionHeartbeat(tx, beat.id, "failed", { reason: "The runner stopped before the manager's review was stored; the tasks are judged again." });
   const taskIds = stale.flatMap((beat) => (Array.isArray(beat.observations.judging) ? beat.observations.judging.filter((id): id is string => typeof id === "string") : []));
   await releaseJudgment(tx, taskIds);
   return stale.length;

@@ -1,5 +1,5 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import type { PgBoss } from "pg-boss";
 import type { Queryable } from "../../db/client";
 import { tasks } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
@@ -8,6 +8,7 @@ import { matchesGlob, normalize } from "../scheduler/globs";
 import { head } from "../shared/cap";
 import { startFollowUp } from "../tasks/start-follow-up";
 import type { HeartbeatReviewDecision } from "./heartbeat-review";
+import { enqueue } from "../jobs/enqueue";
 
 type TaskRow = typeof tasks.$inferSelect;
 
@@ -95,6 +96,6 @@ export async function addManagerTask(
     taskId: row!.id,
     payload: { type: "run.note", level: "info", message: head(`${key} added by the manager${parent ? ` under ${parent.key}` : ""}: ${decision.reason}`, 4000) },
   });
-  await boss.send("run.schedule", { runId }, { db: fromDrizzle(tx, sql) });
+  await enqueue(boss, "run.schedule", { runId }, { tx });
   return { key, id: row!.id };
 }

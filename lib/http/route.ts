@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AppError, httpStatus } from "./app-error";
+import { AppError, httpStatus } from "../errors/app-error";
 
 import { MAX_BODY_BYTES, tooLargeMessage } from "./body-limit";
 

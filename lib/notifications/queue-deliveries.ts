@@ -1,5 +1,6 @@
 import { asc, inArray, isNull, sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import { enqueue } from "../jobs/enqueue";
+import type { PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import { webhookDeliveries } from "../../db/schema";
 import { DELIVERY_MAX_ATTEMPTS } from "./status";
@@ -27,10 +28,11 @@ export async function queueDeliveries(db: Db, boss: PgBoss, retry = DELIVERY_RET
         .limit(BATCH)
         .for("update", { skipLocked: true });
       for (const row of rows) {
-        await boss.send(
+        await enqueue(
+          boss,
           "webhook.deliver",
           { deliveryId: row.id },
-          { db: fromDrizzle(tx, sql), retryLimit: DELIVERY_MAX_ATTEMPTS - 1, retryDelay: retry.delaySeconds, retryBackoff: true, retryDelayMax: retry.maxDelaySeconds, expireInSeconds: 60 },
+          { tx, retryLimit: DELIVERY_MAX_ATTEMPTS - 1, retryDelay: retry.delaySeconds, retryBackoff: true, retryDelayMax: retry.maxDelaySeconds, expireInSeconds: 60 },
         );
       }
       if (rows.length > 0) await tx.update(webhookDeliveries).set({ queuedAt: sql`now()` }).where(inArray(webhookDeliveries.id, rows.map((row) => row.id)));

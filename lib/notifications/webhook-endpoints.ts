@@ -3,7 +3,7 @@ import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { runs, webhookDeliveries, webhookEndpoints } from "../../db/schema";
 import { sealSecret } from "../crypto/secrets";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { DELIVERIES_CHANNEL } from "./record-moment";
 import { type CreateWebhookInput, urlLabel, WEBHOOKS_PER_USER } from "./schema";
 import { newSigningSecret } from "./sign-webhook";

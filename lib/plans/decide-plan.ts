@@ -1,15 +1,16 @@
 import "server-only";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import { asc, eq } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
 import type { Db, Queryable } from "../../db/client";
-import { approvals, runs, tasks } from "../../db/schema";
+import { runs, tasks } from "../../db/schema";
+import { transitionApproval } from "../approvals/transition-approval";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { transitionRun } from "../runs/transition-run";
 import type { PlanEdit } from "./edit";
-import type { Plan } from "./schema";
 import { bumpRunVersion, replaceProposedTasks } from "./store-plan";
 import { describePlanProblem, validatePlan } from "./validate-plan";
+import { enqueue } from "../jobs/enqueue";
 
 /** Locks the run and checks it waits for plan approval at the version the human saw. */
 async function lockAwaitingRun(tx: Queryable, runId: string, version?: number) {
@@ -30,7 +31,7 @@ export async function editPlan(db: Db, runId: string, edit: PlanEdit, by: string
   return db.transaction(async (tx) => {
     const run = await lockAwaitingRun(tx, runId, edit.version);
     await replaceProposedTasks(tx, runId, edit.tasks);
-    const plan = { ...((run.plan as Plan | null) ?? { heartbeatPlan: "", verificationPlan: "", firstAction: "" }), tasks: edit.tasks };
+    const plan = { ...(run.plan ?? { heartbeatPlan: "", verificationPlan: "", firstAction: "" }), tasks: edit.tasks };
     await tx.update(runs).set({ plan }).where(eq(runs.id, runId));
     const version = await bumpRunVersion(tx, runId);
     await appendEvent(tx, { runId, payload: { type: "plan.edited", tasks: edit.tasks.length, version, by } });
@@ -49,16 +50,11 @@ export async function approvePlan(db: Db, boss: PgBoss, runId: string, by: strin
     if (rows.length === 0) throw new AppError("state_conflict", "The plan has no tasks; edit it or ask for a new plan.");
     const problems = validatePlan({ tasks: rows });
     if (problems.length > 0) throw new AppError("state_conflict", `The plan cannot run: ${problems.map(describePlanProblem).join(" ")}`);
-    const approved = await tx
-      .update(approvals)
-      .set({ status: "approved", decidedBy: by, decidedAt: sql`now()` })
-      .where(and(eq(approvals.runId, runId), inArray(approvals.kind, PLAN_GATES), eq(approvals.status, "pending")))
-      .returning({ id: approvals.id });
-    // Race: the plan's approval was decided elsewhere (another tab, a re-plan) since the run was read.
-    if (approved.length === 0) throw new AppError("state_conflict", "The plan has no pending approval; reload the run.");
+    // Race: the plan's approval was decided elsewhere (another tab, a re-plan) since the run was read: a conflict.
+    await transitionApproval(tx, { runId, kinds: PLAN_GATES }, "approved", { by });
     await transitionRun(tx, runId, "running", { reason: "plan approved" });
     await appendEvent(tx, { runId, payload: { type: "plan.approved", version: run.version, by } });
-    await boss.send("run.schedule", { runId }, { db: fromDrizzle(tx, sql) });
+    await enqueue(boss, "run.schedule", { runId }, { tx });
   });
 }
 
@@ -66,14 +62,9 @@ export async function approvePlan(db: Db, boss: PgBoss, runId: string, by: strin
 export async function requestReplan(db: Db, boss: PgBoss, runId: string, comment: string, by: string | null) {
   return db.transaction(async (tx) => {
     await lockAwaitingRun(tx, runId);
-    const rejected = await tx
-      .update(approvals)
-      .set({ status: "rejected", decidedBy: by, decidedAt: sql`now()`, decisionNote: comment })
-      .where(and(eq(approvals.runId, runId), inArray(approvals.kind, PLAN_GATES), eq(approvals.status, "pending")))
-      .returning({ id: approvals.id });
-    if (rejected.length === 0) throw new AppError("state_conflict", "The plan has no pending approval; reload the run.");
+    await transitionApproval(tx, { runId, kinds: PLAN_GATES }, "rejected", { by, reason: comment });
     await transitionRun(tx, runId, "planning", { reason: "re-plan requested" });
     await appendEvent(tx, { runId, payload: { type: "plan.replan_requested", comment, by } });
-    await boss.send("run.plan", { runId, comment }, { db: fromDrizzle(tx, sql) });
+    await enqueue(boss, "run.plan", { runId, comment }, { tx });
   });
 }

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
-import { approvals, runs, tasks } from "../../db/schema";
-import { AppError } from "../http/app-error";
+import { runs, tasks } from "../../db/schema";
+import { AppError } from "../errors/app-error";
 import type { PlanTask } from "./schema";
 import { describePlanProblem, validatePlan } from "./validate-plan";
 
@@ -35,15 +35,6 @@ export async function replaceProposedTasks(tx: Queryable, runId: string, planTas
       position,
     })),
   );
-}
-
-/** The pending plan approval of a run, if any. */
-export async function pendingPlanApproval(tx: Queryable, runId: string) {
-  const [row] = await tx
-    .select()
-    .from(approvals)
-    .where(and(eq(approvals.runId, runId), eq(approvals.kind, "plan"), inArray(approvals.status, ["pending"])));
-  return row ?? null;
 }
 
 /** Bumps the run's version so an edit made against an older proposal is refused. */

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { toStrictJsonSchema } from "./strict-json-schema";
 
 /**
  * The manager's review of a `docs` or `research` task (DESIGN.md §4.6):
@@ -22,4 +21,3 @@ export const taskReviewSchema = z
 
 export type TaskReview = z.infer<typeof taskReviewSchema>;
 
-export const taskReviewJsonSchema = toStrictJsonSchema(taskReviewSchema);

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { repositories } from "../../db/schema";
 import { sealSecret } from "../crypto/secrets";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import type { CreateRepositoryInput } from "./schema";
 
 const git = promisify(execFile);

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import type { PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import { questions, reviewComments, runs, tasks } from "../../db/schema";
 import { humanAnswerPrompt } from "../prompts/worker";
@@ -8,8 +8,11 @@ import { startFollowUp } from "../tasks/start-follow-up";
 import { enqueueSync } from "../github/enqueue-sync";
 import { isFinalRunStatus } from "./status";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
+import { transitionQuestion } from "../questions/transition-question";
 import { transitionRun } from "./transition-run";
+import { enqueue } from "../jobs/enqueue";
+import { personName } from "../auth/person-label";
 
 /**
  * Stores a human's answers. When no question of the scope review is left
@@ -42,13 +45,8 @@ export async function answerQuestions(
     if (fromComments.size > 0 && isFinalRunStatus(run.status)) throw new AppError("state_conflict", `The run is ${run.status}; its PR comments are no longer followed.`);
     if (fromManager.size > 0 && isFinalRunStatus(run.status)) throw new AppError("state_conflict", `The run is ${run.status}; it asks nothing any more.`);
     for (const answer of answers) {
-      const [row] = await tx
-        .update(questions)
-        .set({ status: "answered", answer: answer.text, answeredBy: by, answeredAt: sql`now()` })
-        .where(and(eq(questions.id, answer.questionId), eq(questions.runId, runId), eq(questions.status, "open")))
-        .returning({ id: questions.id });
-      if (!row) throw new AppError("state_conflict", `Question ${answer.questionId} is not an open question of this run.`);
-      await appendEvent(tx, { runId, payload: { type: "question.answered", questionId: row.id, by } });
+      await transitionQuestion(tx, { id: answer.questionId, runId }, "answered", { by, reason: answer.text });
+      await appendEvent(tx, { runId, payload: { type: "question.answered", questionId: answer.questionId, by } });
     }
     // The manager asked for a blocked task: the answer goes to its worker, on its own thread and branch.
     for (const answer of answers) {
@@ -56,11 +54,12 @@ export async function answerQuestions(
       if (!question?.taskId) continue;
       const [task] = await tx.select({ status: tasks.status, key: tasks.key }).from(tasks).where(eq(tasks.id, question.taskId));
       if (run.status === "running" && task?.status === "blocked") {
+        const name = await personName(tx, by);
         await startFollowUp(tx, boss, {
           taskId: question.taskId,
           from: ["blocked"],
-          reason: `${by ? `User ${by}` : "A human"} answered the manager's question.`,
-          followUp: { purpose: "manager", prompt: humanAnswerPrompt({ question: question.text, answer: answer.text, by }) },
+          reason: `${name ?? "A human"} answered the manager's question.`,
+          followUp: { purpose: "manager", prompt: humanAnswerPrompt({ question: question.text, answer: answer.text, by: name }) },
         });
       } else {
         await appendEvent(tx, {
@@ -83,7 +82,7 @@ export async function answerQuestions(
       .where(and(eq(questions.runId, runId), eq(questions.status, "open"), eq(questions.source, "review")));
     if (open === 0 && reviewAnswers.length > 0) {
       await transitionRun(tx, runId, "reviewing", { reason: "questions answered" });
-      await boss.send("run.review", { runId }, { db: fromDrizzle(tx, sql) });
+      await enqueue(boss, "run.review", { runId }, { tx });
     }
     return { stillOpen: open };
   });

@@ -9,6 +9,7 @@ import { transitionTask } from "../tasks/transition-task";
 import { allowedTaskFrom } from "../tasks/transitions";
 import { CONTROL_CHANNEL, type ControlMessage } from "./control-message";
 import { transitionRun } from "./transition-run";
+import { enqueue } from "../jobs/enqueue";
 
 /** Delivered to the runners only if the surrounding transaction commits. */
 export async function notifyRunners(tx: Queryable, message: ControlMessage): Promise<void> {
@@ -43,7 +44,7 @@ export async function resumeRun(db: Db, boss: PgBoss, runId: string, by: string 
       .where(and(eq(tasks.runId, runId), eq(tasks.status, "running"), eq(attempts.status, "interrupted")));
   });
   for (const { taskId } of resumable) await startTaskAttempt(db, boss, taskId, { resume: true });
-  await boss.send("run.schedule", { runId });
+  await enqueue(boss, "run.schedule", { runId });
   return { resumed: resumable.length };
 }
 

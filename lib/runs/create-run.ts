@@ -1,12 +1,13 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import { eq } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import { repositories, runs } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { type CreateRunInput, titleFromScope } from "./schema";
 import { runSettingsSchema } from "./settings";
+import { enqueue } from "../jobs/enqueue";
 
 /** Stores the run and enqueues its review in one transaction (DESIGN.md §4.1). */
 export async function createRun(db: Db, boss: PgBoss, input: CreateRunInput, createdBy: string | null): Promise<{ id: string }> {
@@ -21,7 +22,7 @@ export async function createRun(db: Db, boss: PgBoss, input: CreateRunInput, cre
       .returning({ id: runs.id });
     const runId = run!.id;
     await appendEvent(tx, { runId, payload: { type: "run.created", title, createdBy } });
-    await boss.send("run.review", { runId }, { db: fromDrizzle(tx, sql) });
+    await enqueue(boss, "run.review", { runId }, { tx });
     return { id: runId };
   });
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { asc, desc, eq, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { approvals, attempts, heartbeats, pullRequests, questions, repositories, runEvents, runs, tasks, verifications } from "../../db/schema";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { estimateCost } from "./costs";
 import { countHonesty } from "./honesty";
 

@@ -3,10 +3,11 @@ import type { PgBoss } from "pg-boss";
 import type { Db, Queryable } from "../../db/client";
 import { runs } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { notifyRunners, resumeRun } from "./control-run";
 import { BUDGET_PAUSE_REASON, isFinalRunStatus } from "./status";
 import { transitionRun } from "./transition-run";
+import { byPerson } from "../auth/person-label";
 
 
 const spentOf = (run: { tokensInput: number; tokensOutput: number }) => run.tokensInput + run.tokensOutput;
@@ -44,7 +45,7 @@ export async function setTokenBudget(db: Db, boss: PgBoss, runId: string, budget
     await tx.update(runs).set({ settings: { ...run.settings, tokenBudget: budget } }).where(eq(runs.id, runId));
     await appendEvent(tx, {
       runId,
-      payload: { type: "run.note", level: "info", message: `Token budget set to ${budget === null ? "none" : `${budget} tokens`}${by ? ` by user ${by}` : ""} (${spentOf(run)} spent).` },
+      payload: { type: "run.note", level: "info", message: `Token budget set to ${budget === null ? "none" : `${budget} tokens`}${await byPerson(tx, by)} (${spentOf(run)} spent).` },
     });
     const pausedForBudget = run.status === "paused" && (run.statusReason ?? "").startsWith(BUDGET_PAUSE_REASON);
     return pausedForBudget && (budget === null || spentOf(run) < budget);

@@ -3,9 +3,10 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { runs } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
+import { allowedFrom, transitionConflict, type TransitionOptions } from "../shared/transition-options";
 import type { RunStatus } from "./status";
-import { allowedRunFrom } from "./transitions";
+import { RUN_TRANSITIONS } from "./transitions";
 
 /**
  * Moves a run to `to` if, and only if, its current status allows it
@@ -16,9 +17,9 @@ export async function transitionRun(
   tx: Queryable,
   runId: string,
   to: RunStatus,
-  options: { reason?: string | null; from?: readonly RunStatus[] } = {},
+  options: TransitionOptions<RunStatus> = {},
 ): Promise<{ from: RunStatus; to: RunStatus }> {
-  const allowed = allowedRunFrom(to).filter((status) => !options.from || options.from.includes(status));
+  const allowed = allowedFrom(RUN_TRANSITIONS, to, options.from);
   const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("no key update");
   if (!current) throw new AppError("not_found", "No such run.");
   const now = new Date();
@@ -31,11 +32,9 @@ export async function transitionRun(
       ...(to === "running" ? { startedAt: sql`coalesce(${runs.startedAt}, now())` } : {}),
       ...(to === "completed" || to === "cancelled" || to === "failed" ? { finishedAt: now } : {}),
     })
-    .where(and(eq(runs.id, runId), inArray(runs.status, [...allowed])))
+    .where(and(eq(runs.id, runId), inArray(runs.status, allowed)))
     .returning({ status: runs.status });
-  if (!row) {
-    throw new AppError("state_conflict", `The run is ${current.status.replace("_", " ")}; it cannot become ${to.replace("_", " ")} from there.`);
-  }
+  if (!row) throw transitionConflict("The run", current.status, to);
   await appendEvent(tx, { runId, payload: { type: "run.status_changed", from: current.status, to, reason: options.reason ?? null } });
   return { from: current.status, to };
 }

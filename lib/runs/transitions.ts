@@ -18,10 +18,6 @@ export const RUN_TRANSITIONS = {
   failed: NON_FINAL,
 } as const satisfies Record<RunStatus, readonly RunStatus[]>;
 
-export function allowedRunFrom(to: RunStatus): readonly RunStatus[] {
-  return RUN_TRANSITIONS[to];
-}
-
 export function canMoveRun(from: RunStatus, to: RunStatus): boolean {
   return (RUN_TRANSITIONS[to] as readonly RunStatus[]).includes(from);
 }

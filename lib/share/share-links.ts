@@ -3,7 +3,7 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { runs, shareLinks } from "../../db/schema";
 import { hashToken, newToken } from "../auth/tokens";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 
 export const SHARE_LINK_DAYS = 7;
 

@@ -3,8 +3,9 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { attempts, pullRequests, reports, reviewComments, tasks, verifications } from "../../db/schema";
 import { isTruncatedDiff } from "../diffs/parse-unified-diff";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { workerReportSchema } from "../reports/worker-report";
+import { handoffDiffSchema } from "../diffs/handoff-diff";
 
 /** The run a task belongs to, or null: routes check access against it before reading more. */
 export async function findTaskRunId(db: Queryable, taskId: string): Promise<string | null> {
@@ -118,7 +119,7 @@ export async function getTaskDetail(db: Queryable, taskId: string) {
         .where(eq(reviewComments.taskId, taskId))
         .orderBy(asc(reviewComments.createdAt));
 
-      const stat = (diffRow?.payload ?? {}) as { branch?: string; startSha?: string; files?: number; insertions?: number; deletions?: number; stat?: string };
+      const stat = handoffDiffSchema.partial().safeParse(diffRow?.payload ?? {}).data ?? {};
       const raw = diffRow?.raw ?? "";
       return {
         task,

@@ -1,16 +1,18 @@
 import "server-only";
-import { and, desc, eq, sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import { and, desc, eq } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Db, Queryable } from "../../db/client";
 import { pullRequests, runs, tasks } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { rejectedPrompt } from "../prompts/worker";
 import { isFinalRunStatus } from "../runs/status";
 import { head } from "../shared/cap";
 import { mergeDecision } from "./merge-decision";
 import { startFollowUp } from "./start-follow-up";
+import { enqueue } from "../jobs/enqueue";
+import { byPerson, personName } from "../auth/person-label";
 
 export const rejectInput = z.object({ reason: z.string().trim().min(1, { message: "say why, so the worker can rework it" }).max(4000) }).strict();
 
@@ -44,9 +46,9 @@ export async function acceptTask(db: Db, boss: PgBoss, taskId: string, by: strin
     if (task.status !== "needs_review") throw new AppError("state_conflict", `${task.key} is ${task.status.replace("_", " ")}; only a task in review is accepted.`);
     await tx
       .update(tasks)
-      .set({ holdReason: pr ? `Accepted by ${by}.` : `Accepted by ${by}; merging ${task.branch ?? "its branch"} into the base branch…` })
+      .set({ holdReason: pr ? `Accepted${await byPerson(tx, by)}.` : `Accepted${await byPerson(tx, by)}; merging ${task.branch ?? "its branch"} into the base branch…` })
       .where(eq(tasks.id, taskId));
-    await boss.send("task.land", { taskId, action: "accept", by }, { db: fromDrizzle(tx, sql) });
+    await enqueue(boss, "task.land", { taskId, action: "accept", by }, { tx });
     return { runId: task.runId };
   });
 }
@@ -63,7 +65,7 @@ export async function mergeTask(db: Db, boss: PgBoss, taskId: string, by: string
     } else if (!task.branch) {
       throw new AppError("state_conflict", `${task.key} has no branch to merge.`);
     }
-    await boss.send("task.land", { taskId, action: "merge", by }, { db: fromDrizzle(tx, sql) });
+    await enqueue(boss, "task.land", { taskId, action: "merge", by }, { tx });
     return { runId: task.runId, via: pr ? "github" : "local" };
   });
 }
@@ -77,12 +79,13 @@ export async function rejectTask(db: Db, boss: PgBoss, taskId: string, reason: s
   return db.transaction(async (tx) => {
     const { task, pr } = await lockTask(tx, taskId);
     if (task.status !== "needs_review") throw new AppError("state_conflict", `${task.key} is ${task.status.replace("_", " ")}; only a task in review is rejected.`);
-    await appendEvent(tx, { runId: task.runId, taskId, payload: { type: "task.rejected", by, reason: head(reason, 4000) } });
+    const name = await personName(tx, by);
+    await appendEvent(tx, { runId: task.runId, taskId, payload: { type: "task.rejected", by, byName: name, reason: head(reason, 4000) } });
     const { attempt } = await startFollowUp(tx, boss, {
       taskId,
       from: ["needs_review"],
-      reason: `Rejected by ${by}: ${head(reason, 1000)}`,
-      followUp: { purpose: "rejected", prompt: rejectedPrompt({ reason, by }), ...(pr ? {} : { mergeBase: "local" as const }) },
+      reason: `Rejected${name ? ` by ${name}` : ""}: ${head(reason, 1000)}`,
+      followUp: { purpose: "rejected", prompt: rejectedPrompt({ reason, by: name }), ...(pr ? {} : { mergeBase: "local" as const }) },
     });
     return { runId: task.runId, attempt };
   });

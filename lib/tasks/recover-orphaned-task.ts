@@ -1,9 +1,10 @@
 import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import type { PgBoss } from "pg-boss";
 import type { Queryable } from "../../db/client";
 import { attempts, tasks } from "../../db/schema";
 import { PGBOSS_SCHEMA } from "../jobs/queues";
 import { transitionTask } from "./transition-task";
+import { enqueue } from "../jobs/enqueue";
 
 /** A running task is only suspect after this long without a live attempt or a queued job (a job may wait for a free worker). */
 export const ORPHAN_GRACE_MINUTES = 2;
@@ -50,6 +51,6 @@ export async function recoverOrphanedTask(tx: Queryable, boss: PgBoss, task: { i
   }
   const next = task.currentAttempt + 1;
   await tx.update(tasks).set({ currentAttempt: next }).where(and(eq(tasks.id, task.id), eq(tasks.currentAttempt, task.currentAttempt)));
-  await boss.send("task.run", { taskId: task.id, attempt: next, replaces: last.number }, { db: fromDrizzle(tx, sql) });
+  await enqueue(boss, "task.run", { taskId: task.id, attempt: next, replaces: last.number }, { tx });
   return { action: "resumed", attempt: next };
 }

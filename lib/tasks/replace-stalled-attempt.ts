@@ -1,10 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import type { PgBoss } from "pg-boss";
 import type { Queryable } from "../../db/client";
 import { tasks } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
 import { CONTROL_CHANNEL, type ControlMessage } from "../runs/control-message";
 import { transitionTask } from "./transition-task";
+import { enqueue } from "../jobs/enqueue";
 
 export type StallDecision = { action: "replaced"; attempt: number; stalls: number } | { action: "blocked"; stalls: number; reason: string };
 
@@ -42,11 +43,11 @@ export async function replaceStalledAttempt(
 
   const next = stalled.attemptNumber + 1;
   await tx.update(tasks).set({ currentAttempt: next }).where(and(eq(tasks.id, stalled.taskId), eq(tasks.currentAttempt, stalled.attemptNumber)));
-  await boss.send(
+  await enqueue(boss, 
     "task.run",
     { taskId: stalled.taskId, attempt: next, replaces: stalled.attemptNumber },
     // The old turn needs a moment to stop; the claim retries until it has.
-    { db: fromDrizzle(tx, sql), retryLimit: 10, retryDelay: 3 },
+    { tx, retryLimit: 10, retryDelay: 3 },
   );
   await appendEvent(tx, {
     runId: stalled.runId,

@@ -4,7 +4,7 @@ import type { PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import { runs, tasks } from "../../db/schema";
 import { byPerson } from "../auth/person-label";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { startTaskAttempt } from "./start-task-attempt";
 import { transitionTask } from "./transition-task";
 

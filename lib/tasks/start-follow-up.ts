@@ -1,13 +1,14 @@
-import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
 import type { Queryable } from "../../db/client";
 import { attempts, runs, tasks } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import type { QueuePayload } from "../jobs/queues";
 import { head } from "../shared/cap";
 import type { TaskStatus } from "./status";
 import { transitionTask } from "./transition-task";
+import { enqueue } from "../jobs/enqueue";
 
 export type FollowUp = NonNullable<QueuePayload<"task.run">["followUp"]>;
 
@@ -47,7 +48,7 @@ export async function startFollowUp(
   const next = task.currentAttempt + 1;
   await tx.update(tasks).set({ currentAttempt: next }).where(and(eq(tasks.id, task.id), eq(tasks.currentAttempt, task.currentAttempt)));
   await transitionTask(tx, task.id, "running", { attempt: next, reason: head(input.reason, 2000) });
-  await boss.send("task.run", { taskId: task.id, attempt: next, replaces: previous.number, followUp: input.followUp }, { db: fromDrizzle(tx, sql) });
+  await enqueue(boss, "task.run", { taskId: task.id, attempt: next, replaces: previous.number, followUp: input.followUp }, { tx });
   await appendEvent(tx, {
     runId: task.runId,
     taskId: task.id,

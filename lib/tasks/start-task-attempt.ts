@@ -1,10 +1,11 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
-import { fromDrizzle, type PgBoss } from "pg-boss";
+import { and, eq } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import { attempts, tasks } from "../../db/schema";
+import { AppError } from "../errors/app-error";
+import { enqueue } from "../jobs/enqueue";
 import { jobIdFor } from "../jobs/job-id";
-import { AppError } from "../http/app-error";
 
 /**
  * Hands a `ready` task to a runner: the next attempt number becomes the only
@@ -37,7 +38,7 @@ export async function startTaskAttempt(
         .where(and(eq(attempts.taskId, taskId), eq(attempts.number, attempt)));
       if (current) id = jobIdFor(`task.run:resume:${current.id}:${current.endedAt?.toISOString() ?? "live"}`);
     }
-    const jobId = await boss.send("task.run", { taskId, attempt, ...(options.resume ? { resume: true } : {}) }, { db: fromDrizzle(tx, sql), ...(id ? { id } : {}) });
+    const jobId = await enqueue(boss, "task.run", { taskId, attempt, ...(options.resume ? { resume: true } : {}) }, { tx, ...(id ? { id } : {}) });
     return { attempt, jobId };
   });
 }

@@ -5,7 +5,7 @@ import { FakeGitHub } from "../../e2e/fake-github/fake-github";
 import { signWebhook } from "../../e2e/fake-github/send-webhook";
 import type { AutoChecks } from "../../e2e/fake-github/state";
 import type { RunSettings } from "../../lib/runs/settings";
-import { AppError } from "../../lib/http/app-error";
+import { AppError } from "../../lib/errors/app-error";
 import { receiveWebhook } from "../../lib/github/receive-webhook";
 import { answerQuestions } from "../../lib/runs/answer-questions";
 import { mergeTask } from "../../lib/tasks/hand-off-actions";

@@ -8,11 +8,15 @@ import { acceptTask, mergeTask, rejectTask } from "../../lib/tasks/hand-off-acti
 import { landTask } from "../../worker-runner/work/land-task";
 import { runTaskAttempt } from "../../worker-runner/work/run-task-attempt";
 import { useBoss } from "../support/boss";
+import { seedUser } from "../support/factories";
 import { gitOut, ofType, useWorkerHarness } from "../support/workers";
 
 const harness = await useWorkerHarness();
 const { db } = harness;
 const boss = await useBoss(harness.database.url);
+
+const alice = await seedUser(db, { name: "Alice" });
+const bob = await seedUser(db, { name: "Bob" });
 
 const runner = () => ({ db, boss, runnerId: harness.runnerId, signal: new AbortController().signal, agents: harness.runtime });
 const work = { ...harness.ctx, boss: undefined };
@@ -47,7 +51,7 @@ describe("local hand-off (no GitHub)", () => {
     const before = gitOut(repo, "rev-parse", "main");
 
     // T1: the base has not moved, so a fast-forward; the user's checkout follows.
-    await acceptTask(db, boss, first.task.id, "alice@example.com");
+    await acceptTask(db, boss, first.task.id, alice.id);
     await landTask(runner(), await takeJob("task.land", first.task.id));
     expect((await harness.task(first.task.id)).status).toBe("done");
     const afterFirst = gitOut(repo, "rev-parse", "main");
@@ -56,11 +60,15 @@ describe("local hand-off (no GitHub)", () => {
     expect(readFileSync(path.join(repo, "greeting.txt"), "utf8")).toBe("hello, world\n");
     expect(gitOut(repo, "status", "--porcelain")).toBe("");
     const merged = ofType(await harness.events(first.task.id), "task.merged");
-    expect(merged).toMatchObject([{ via: "local", into: "main", sha: afterFirst, fastForward: true, by: "alice@example.com" }]);
-    expect(ofType(await harness.events(first.task.id), "task.accepted")).toHaveLength(1);
+    expect(merged).toMatchObject([{ via: "local", into: "main", sha: afterFirst, fastForward: true, by: alice.id, byName: "Alice" }]);
+    expect(ofType(await harness.events(first.task.id), "task.accepted")).toMatchObject([{ by: alice.id, byName: "Alice" }]);
+    // People read names: the id is stored, never shown.
+    const done = ofType(await harness.events(first.task.id), "task.status_changed").at(-1)!;
+    expect(done.reason).toContain("Accepted by Alice");
+    expect(done.reason).not.toContain(alice.id);
 
     // T2 changed the same line from the old base: reported, base untouched, task still in review.
-    await acceptTask(db, boss, second.task.id, "alice@example.com");
+    await acceptTask(db, boss, second.task.id, alice.id);
     await landTask(runner(), await takeJob("task.land", second.task.id));
     const held = await harness.task(second.task.id);
     expect(held.status).toBe("needs_review");
@@ -70,7 +78,8 @@ describe("local hand-off (no GitHub)", () => {
     expect(readFileSync(path.join(repo, "greeting.txt"), "utf8")).toBe("hello, world\n");
 
     // Rejected with a reason: the worker merges main in on its own thread, resolves, and is reviewed again.
-    await rejectTask(db, boss, second.task.id, "Merge main in and keep its greeting.", "alice@example.com");
+    await rejectTask(db, boss, second.task.id, "Merge main in and keep its greeting.", alice.id);
+    expect(ofType(await harness.events(second.task.id), "task.rejected")).toMatchObject([{ by: alice.id, byName: "Alice" }]);
     const followUp = await takeJob("task.run", second.task.id);
     expect(followUp).toMatchObject({ attempt: 2, replaces: 1, followUp: { purpose: "rejected", mergeBase: "local" } });
     expect((await runTaskAttempt(work, followUp)).status).toBe("needs_review");
@@ -79,7 +88,7 @@ describe("local hand-off (no GitHub)", () => {
     const requests = harness.model.requestsFor("conflicting-worker").filter((r) => r.outcome === "answered");
     expect(new Set(requests.map((r) => r.threadId)).size).toBe(1);
 
-    await acceptTask(db, boss, second.task.id, "bob@example.com");
+    await acceptTask(db, boss, second.task.id, bob.id);
     await landTask(runner(), await takeJob("task.land", second.task.id));
     expect((await harness.task(second.task.id)).status).toBe("done");
     const mergeCommit = gitOut(repo, "rev-parse", "main");
@@ -95,7 +104,7 @@ describe("local hand-off (no GitHub)", () => {
     const repo = seeded.repo!;
     writeFileSync(path.join(repo, "README.md"), "local edits the user has not committed\n");
     const before = gitOut(repo, "rev-parse", "main");
-    await acceptTask(db, boss, seeded.task.id, "alice@example.com");
+    await acceptTask(db, boss, seeded.task.id, alice.id);
     await landTask(runner(), await takeJob("task.land", seeded.task.id));
     const task = await harness.task(seeded.task.id);
     expect(task.status).toBe("needs_review");

@@ -1,8 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { heartbeats, runEvents, runs, tasks } from "../../db/schema";
-import { AppError } from "../../lib/http/app-error";
+import { AppError } from "../../lib/errors/app-error";
+import { readJson } from "../../lib/http/route";
 import { createRepository } from "../../lib/repositories/create-repository";
+import { listRepositories } from "../../lib/repositories/list-repositories";
 import { createRepositoryInput } from "../../lib/repositories/schema";
 import { createRun } from "../../lib/runs/create-run";
 import { getRunSnapshot } from "../../lib/runs/get-snapshot";
@@ -49,6 +51,18 @@ describe("repositories", () => {
     const again = createRepository(db, createRepositoryInput.parse({ name: "twice", path: dir }), null, SECRET);
     await expect(again).rejects.toBeInstanceOf(AppError);
     await expect(again).rejects.toMatchObject({ code: "state_conflict" });
+  });
+
+  it("take back what GET returns: every field the API shows as null is accepted as null by POST", async () => {
+    const dir = makeGitRepo();
+    await createRepository(db, createRepositoryInput.parse({ name: "listed", path: dir }), null, SECRET);
+    const listed = JSON.parse(JSON.stringify((await listRepositories(db)).find((repository) => repository.name === "listed")));
+    const nulls = Object.keys(createRepositoryInput.shape).filter((key) => listed[key] === null);
+    expect(nulls).toEqual(expect.arrayContaining(["url", "github", "setupScript", "verifyCommand", "testPatterns"]));
+    const body = Object.fromEntries(Object.keys(createRepositoryInput.shape).filter((key) => key in listed).map((key) => [key, listed[key]]));
+    const request = new Request("http://foreman.test/api/repositories", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...body, name: "again" }) });
+    const again = await createRepository(db, await readJson(request, createRepositoryInput), null, SECRET);
+    expect(again).toMatchObject({ name: "again", path: dir, url: null, github: null, setupScript: null, verifyCommand: null, testPatterns: null });
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pullRequests, reports, reviewComments, verifications } from "../../db/schema";
-import { AppError } from "../../lib/http/app-error";
+import { AppError } from "../../lib/errors/app-error";
 import { getRunSnapshot } from "../../lib/runs/get-snapshot";
 import { findTaskRunId, getTaskDetail } from "../../lib/tasks/get-task-detail";
 import { useTestDatabase } from "../support/db";

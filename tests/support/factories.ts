@@ -56,11 +56,12 @@ export async function seedAttempt(db: Db, overrides: Partial<typeof attempts.$in
   return row!;
 }
 
+/** A person who can act on runs: events store their id, sentences show their name. */
 export async function seedUser(db: Db, overrides: Partial<typeof users.$inferInsert> = {}) {
   const id = unique("user");
   const [row] = await db
     .insert(users)
-    .values({ id, name: id, email: `${id}@example.test`, role: "viewer", ...overrides })
+    .values({ id, name: "Alice Example", email: `${id}@example.com`, role: "operator", ...overrides })
     .returning();
   return row!;
 }

@@ -117,7 +117,7 @@ export type StoredEvent = EventPayload & { seq: number };
 
 export async function eventsOf(database: TestDatabase, taskId: string): Promise<StoredEvent[]> {
   const rows = await database.db.select().from(runEvents).where(eq(runEvents.taskId, taskId)).orderBy(asc(runEvents.seq));
-  return rows.map((row) => ({ ...(row.payload as object), type: row.type, seq: row.seq }) as StoredEvent);
+  return rows.map((row) => ({ ...row.payload, type: row.type, seq: row.seq }) as StoredEvent);
 }
 
 export const ofType = <T extends EventPayload["type"]>(events: StoredEvent[], type: T) =>

@@ -3,6 +3,8 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pullRequests, reviewComments } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
+import { transitionCi } from "../../lib/github/transition-ci";
+import { transitionPullRequest } from "../../lib/github/transition-pull-request";
 import { head } from "../../lib/shared/cap";
 import type { GitHubRepo } from "./client";
 
@@ -24,12 +26,7 @@ export async function ensurePullRequest(
     .where(and(eq(pullRequests.taskId, input.taskId), eq(pullRequests.state, "open")));
   if (existing) {
     await github.octokit.pulls.update({ owner: github.owner, repo: github.repo, pull_number: existing.number, body: input.body });
-    const [row] = await db
-      .update(pullRequests)
-      .set({ headSha: input.headSha, headPushedAt: new Date(), ciState: "pending", updatedAt: new Date() })
-      .where(eq(pullRequests.id, existing.id))
-      .returning();
-    return { row: row!, opened: false };
+    return { row: await pushedHead(db, existing.id, input.headSha), opened: false };
   }
   let pull: { number: number; html_url: string; draft?: boolean; head: { sha: string } };
   try {
@@ -64,12 +61,23 @@ export async function ensurePullRequest(
       ciState: "pending",
       headPushedAt: new Date(),
     })
-    .onConflictDoUpdate({
-      target: [pullRequests.repositoryId, pullRequests.number],
-      set: { headSha: input.headSha, headPushedAt: new Date(), state: "open", updatedAt: new Date() },
-    })
-    .returning();
-  return { row: row!, opened: true };
+    .onConflictDoUpdate({ target: [pullRequests.repositoryId, pullRequests.number], set: { updatedAt: new Date() } })
+    .returning({ id: pullRequests.id });
+  return { row: await pushedHead(db, row!.id, input.headSha), opened: true };
+}
+
+/**
+ * Foreman pushed `headSha`: CI starts over for it. A PR adopted after a human
+ * reopened it is open again (its stored row said closed).
+ */
+async function pushedHead(db: Db, pullRequestId: string, headSha: string): Promise<PullRequestRow> {
+  return db.transaction(async (tx) => {
+    const [stored] = await tx.select({ state: pullRequests.state }).from(pullRequests).where(eq(pullRequests.id, pullRequestId));
+    if (stored?.state === "closed") await transitionPullRequest(tx, pullRequestId, "open", { reason: "reopened, and adopted by the hand-off" });
+    await transitionCi(tx, pullRequestId, "pending", { headSha });
+    const [row] = await tx.update(pullRequests).set({ headPushedAt: new Date() }).where(eq(pullRequests.id, pullRequestId)).returning();
+    return row!;
+  });
 }
 
 /**

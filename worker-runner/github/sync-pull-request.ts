@@ -4,6 +4,9 @@ import { approvals, attempts, pullRequests, questions, repositories, reviewComme
 import { appendEvent } from "../../lib/events/append-event";
 import { enqueueSync } from "../../lib/github/enqueue-sync";
 import { isFailedCheck } from "../../lib/github/fold-ci";
+import { transitionCi } from "../../lib/github/transition-ci";
+import { recordMerge } from "../../lib/github/record-merge";
+import { transitionPullRequest } from "../../lib/github/transition-pull-request";
 import { ciFixPrompt } from "../../lib/prompts/worker";
 import { isFinalRunStatus } from "../../lib/runs/status";
 import { head } from "../../lib/shared/cap";
@@ -41,16 +44,18 @@ export async function syncPullRequest(ctx: RunnerContext, pullRequestId: string)
   if (!loaded) return "no such pull request";
   const { pr, run, repository } = loaded;
   if (isFinalRunStatus(run.status)) return `the run is ${run.status}`;
-  if (pr.state !== "open") return `PR #${pr.number} is ${pr.state}`;
+  if (pr.state === "closed") return `PR #${pr.number} is closed`;
   const github = connectGitHub(ctx.agents?.github ?? NO_GITHUB, repository);
   if (!github) return "the repository has no GitHub connection";
+  // A merge stored by an earlier sync that could not act then (an attempt was working): settle it, GitHub has nothing new.
+  if (pr.state === "merged") return decide(ctx, github, pullRequestId);
   if (repository.githubPausedUntil && repository.githubPausedUntil.getTime() > Date.now()) {
     await enqueueSync(ctx.boss, pr.id, "heartbeat", { startAfter: repository.githubPausedUntil });
     return `paused by GitHub's rate limit until ${repository.githubPausedUntil.toISOString()}`;
   }
   try {
     const remote = await fetchPullRequestState(github, pr);
-    await store(ctx.db, loaded, remote);
+    if (!(await storeRemoteState(ctx.db, loaded, remote))) return `PR #${pr.number} changed while GitHub was read; this read is dropped`;
     await postDueReplies(ctx.db, github, pullRequestId);
     return await decide(ctx, github, pullRequestId);
   } catch (error) {
@@ -80,25 +85,22 @@ async function load(db: Db, pullRequestId: string): Promise<Loaded | null> {
   return row ?? null;
 }
 
-/** Stores the PR's state and new comments; events only for what changed. */
-async function store(db: Db, { pr, run }: Loaded, remote: RemoteState): Promise<void> {
-  await db.transaction(async (tx) => {
+/**
+ * Stores the PR's state and new comments; events only for what changed.
+ * False when the read is stale: the PR was merged, closed or given a new head
+ * by Foreman while GitHub was read (the queued sync after that reads again).
+ */
+export async function storeRemoteState(db: Db, { pr, run }: Loaded, remote: RemoteState): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [locked] = await tx.select({ state: pullRequests.state, headSha: pullRequests.headSha }).from(pullRequests).where(eq(pullRequests.id, pr.id)).for("no key update");
+    // Race: land-task merged the PR (or a hand-off pushed) after this sync loaded it; its read must not write `open` over `merged`.
+    if (!locked || locked.state !== pr.state || locked.headSha !== pr.headSha) return false;
+    if (remote.state === "merged") await recordMerge(tx, pr, { sha: remote.headSha ?? "", by: null, byName: null, reason: "merged on GitHub" });
+    else if (remote.state !== pr.state) await transitionPullRequest(tx, pr.id, remote.state, { reason: "synced from GitHub" });
+    await transitionCi(tx, pr.id, remote.ciState, { headSha: remote.headSha, seenHeadSha: pr.headSha, checks: remote.checks });
     await tx
       .update(pullRequests)
-      .set({
-        state: remote.state,
-        draft: remote.draft,
-        mergeable: remote.mergeable,
-        headSha: remote.headSha,
-        ciState: remote.ciState,
-        checks: remote.checks,
-        reviewState: remote.reviewState,
-        etags: JSON.stringify(remote.etags),
-        syncedAt: new Date(),
-        lastSyncError: null,
-        ...(remote.state === "merged" && !pr.mergedAt ? { mergedAt: new Date() } : {}),
-        updatedAt: new Date(),
-      })
+      .set({ draft: remote.draft, mergeable: remote.mergeable, reviewState: remote.reviewState, etags: JSON.stringify(remote.etags), syncedAt: new Date(), lastSyncError: null })
       .where(eq(pullRequests.id, pr.id));
     if (remote.headSha && (remote.ciState !== pr.ciState || remote.headSha !== pr.headSha)) {
       await appendEvent(tx, {
@@ -138,6 +140,7 @@ async function store(db: Db, { pr, run }: Loaded, remote: RemoteState): Promise<
         .values(remote.comments.map((comment) => ({ ...comment, pullRequestId: pr.id, taskId: pr.taskId, inReplyTo: comment.kind === "review_comment" ? comment.externalId : null })))
         .onConflictDoNothing();
     }
+    return true;
   });
 }
 
@@ -234,19 +237,11 @@ async function decide(ctx: RunnerContext, github: GitHubRepo, pullRequestId: str
 }
 
 /** Moves the task on for its PR's outcome; a merged PR's worktree is removed (the branch stays). */
-async function settle(db: Db, { pr, task, run }: Loaded, to: "done" | "blocked" | "needs_review", reason: string, merged: boolean): Promise<string> {
+async function settle(db: Db, { task }: Loaded, to: "done" | "blocked" | "needs_review", reason: string, merged: boolean): Promise<string> {
   if (task.status === to) return reason;
   if (!canTransitionTask(task.status, to)) return `the task is ${task.status}; ${reason}`;
-  await db.transaction(async (tx) => {
-    if (merged) {
-      await appendEvent(tx, {
-        runId: run.id,
-        taskId: task.id,
-        payload: { type: "task.merged", via: "github", into: pr.baseBranch, sha: pr.headSha ?? "", number: pr.number, fastForward: null, by: null },
-      });
-    }
-    await transitionTask(tx, task.id, to, { reason, attempt: task.currentAttempt, holdReason: to === "done" ? null : reason });
-  });
+  // The merge's own event was appended when the sync stored it (lib/github/record-merge.ts).
+  await db.transaction((tx) => transitionTask(tx, task.id, to, { reason, attempt: task.currentAttempt, holdReason: to === "done" ? null : reason }));
   if (merged) await removeTaskWorktree(db, task.id);
   return reason;
 }

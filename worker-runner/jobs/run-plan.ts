@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { approvals, runs } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { approvePlan } from "../../lib/plans/decide-plan";
-import { type Plan, planSchema, type ScopeReview } from "../../lib/plans/schema";
+import { type Plan, planSchema } from "../../lib/plans/schema";
 import { bumpRunVersion, replaceProposedTasks } from "../../lib/plans/store-plan";
 import { describePlanProblem, type PlanProblem, validatePlan } from "../../lib/plans/validate-plan";
 import { planPrompt } from "../../lib/prompts/manager";
@@ -48,8 +48,7 @@ export const runPlan = defineJob({
       if (problems.length === 0) break;
     }
 
-    const review = run.review as ScopeReview | null;
-    const highRisks = review?.risks.filter((risk) => risk.severity === "high") ?? [];
+    const highRisks = run.review?.risks.filter((risk) => risk.severity === "high") ?? [];
     const usable = plan !== null && problems.length === 0 && failure === null;
     const decided = await ctx.db.transaction(async (tx) => {
       if (threadId) await tx.update(runs).set({ managerThreadId: threadId }).where(eq(runs.id, runId));

@@ -1,5 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
-import { fromDrizzle } from "pg-boss";
+import { and, asc, eq } from "drizzle-orm";
 import { questions, runs } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { scopeReviewSchema } from "../../lib/plans/schema";
@@ -9,6 +8,7 @@ import { askManager } from "../manager/ask-manager";
 import { loadRunWithRepository } from "../manager/load-run";
 import { failRunThatCannotStart, managerCheckout } from "./manager-start";
 import { defineJob } from "./types";
+import { enqueue } from "../../lib/jobs/enqueue";
 
 /**
  * `run.review`: the manager reviews the scope in a read-only thread in the
@@ -74,7 +74,7 @@ export const runReview = defineJob({
         return;
       }
       await transitionRun(tx, runId, "planning", { reason: "scope reviewed" });
-      await ctx.boss.send("run.plan", { runId, comment: null }, { db: fromDrizzle(tx, sql) });
+      await enqueue(ctx.boss, "run.plan", { runId, comment: null }, { tx });
     });
   },
 });

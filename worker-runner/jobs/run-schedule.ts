@@ -7,6 +7,7 @@ import { startTaskAttempt } from "../../lib/tasks/start-task-attempt";
 import { transitionTask } from "../../lib/tasks/transition-task";
 import { FINISHED_TASK_STATUSES } from "./run-finish";
 import { defineJob } from "./types";
+import { enqueue } from "../../lib/jobs/enqueue";
 
 /**
  * `run.schedule`: applies the deterministic scheduler (lib/scheduler) to a
@@ -52,7 +53,7 @@ export const runSchedule = defineJob({
         .set({ nextHeartbeatAt: nextHeartbeatAt(heartbeatMinutes) })
         .where(and(eq(runs.id, runId), sql`(${runs.nextHeartbeatAt} is null or ${runs.nextHeartbeatAt} < now())`));
     }
-    if (finished) await ctx.boss.send("run.finish", { runId }, { singletonKey: `finish:${runId}` });
+    if (finished) await enqueue(ctx.boss, "run.finish", { runId }, { singletonKey: `finish:${runId}` });
     // Each start queues its own task.run job with the next attempt number (fenced).
     for (const taskId of started) await startTaskAttempt(ctx.db, ctx.boss, taskId);
   },

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { tasks } from "../../db/schema";
 import { runTaskAttempt } from "../work/run-task-attempt";
 import { defineJob } from "./types";
+import { enqueue } from "../../lib/jobs/enqueue";
 
 /**
  * `task.run`: works one attempt of a task (worktree, Codex turns,
@@ -16,6 +17,6 @@ export const runTask = defineJob({
     await runTaskAttempt({ db: ctx.db, runtime: ctx.agents, runnerId: ctx.runnerId, boss: ctx.boss }, payload, { redelivered: job.retryCount > 0 });
     // Whatever the outcome, the run's other tasks may now start (or keep waiting).
     const [task] = await ctx.db.select({ runId: tasks.runId }).from(tasks).where(eq(tasks.id, payload.taskId));
-    if (task) await ctx.boss.send("run.schedule", { runId: task.runId });
+    if (task) await enqueue(ctx.boss, "run.schedule", { runId: task.runId });
   },
 });

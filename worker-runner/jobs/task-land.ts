@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { tasks } from "../../db/schema";
 import { landTask } from "../work/land-task";
 import { defineJob } from "./types";
+import { enqueue } from "../../lib/jobs/enqueue";
 
 /** `task.land`: accept or merge a task a human chose (see work/land-task.ts). */
 export const taskLand = defineJob({
@@ -11,6 +12,6 @@ export const taskLand = defineJob({
     await landTask(ctx, payload);
     // A task done frees what waited on it; the last one finishes the run.
     const [task] = await ctx.db.select({ runId: tasks.runId }).from(tasks).where(eq(tasks.id, payload.taskId));
-    if (task) await ctx.boss.send("run.schedule", { runId: task.runId });
+    if (task) await enqueue(ctx.boss, "run.schedule", { runId: task.runId });
   },
 });

@@ -4,7 +4,7 @@ import type { Db } from "../../db/client";
 import { heartbeats, runs } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { applyHeartbeatReview } from "../../lib/heartbeats/apply-review";
-import { finishHeartbeat } from "../../lib/heartbeats/finish-heartbeat";
+import { transitionHeartbeat } from "../../lib/heartbeats/transition-heartbeat";
 import { type HeartbeatReview, heartbeatReviewSchema } from "../../lib/heartbeats/heartbeat-review";
 import { judgmentDigest, releaseJudgment } from "../../lib/heartbeats/judgment-digest";
 import type { HeartbeatTrigger } from "../../lib/heartbeats/status";
@@ -71,7 +71,7 @@ export async function judgeAtHeartbeat(
     if (!answer.ok) {
       await releaseJudgment(tx, input.judging);
       const error = head(`The manager could not review ${judgedKeys.join(", ") || "the blocked tasks"}: ${answer.error}`, 4000);
-      await finishHeartbeat(tx, heartbeatId, "failed", { error, finishedAt: new Date() });
+      await transitionHeartbeat(tx, heartbeatId, "failed", { reason: error });
       await appendEvent(tx, { runId, payload: { type: "run.note", level: "warning", message: error } });
       await appendEvent(tx, { runId, payload: { type: "heartbeat.completed", heartbeatId, trigger: input.trigger, summary: `${input.summary} ${error}`, decisions: earlier.length } });
       return;
@@ -87,8 +87,7 @@ export async function judgeAtHeartbeat(
             outcome: "refused" as const,
           }));
     if (run?.status !== "running") await releaseJudgment(tx, input.judging);
-    await finishHeartbeat(tx, heartbeatId, "completed", {
-      finishedAt: new Date(),
+    await transitionHeartbeat(tx, heartbeatId, "completed", {
       decisions: [...earlier, ...decisions],
       observations: { ...beat.observations, judgedTasks: judgedKeys, managerSummary: head(answer.value.summary, 4000) },
     });

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { tasks, type VerificationCommandResult, verifications } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
+import { transitionVerification } from "../../lib/verifications/transition-verification";
 import { filesOutsideScope } from "../../lib/tasks/scope";
 import { ATTEMPT_MARKER, commandEnv } from "../codex/child-env";
 import type { AttemptTarget } from "../codex/record-agent-events";
@@ -111,21 +112,16 @@ export async function verifyTask(db: Db, runtime: AgentRuntime, input: VerifyInp
   const sha = await headSha(input.worktree);
 
   await db.transaction(async (tx) => {
-    await tx
-      .update(verifications)
-      .set({
-        status: passed ? "passed" : "failed",
-        changedFiles: changed,
-        outOfScope,
-        commands: results,
-        headSha: sha,
-        checkFiles: start.checks.map((check) => check.path),
-        startChecks,
-        weakening,
-        summary: outOfScope.length > 0 ? `${summary}; changed outside its scope: ${outOfScope.join(", ")}` : summary,
-        finishedAt: new Date(),
-      })
-      .where(eq(verifications.id, verificationId));
+    await transitionVerification(tx, verificationId, passed ? "passed" : "failed", {
+      reason: outOfScope.length > 0 ? `${summary}; changed outside its scope: ${outOfScope.join(", ")}` : summary,
+      changedFiles: changed,
+      outOfScope,
+      commands: results,
+      headSha: sha,
+      checkFiles: start.checks.map((check) => check.path),
+      startChecks,
+      weakening,
+    });
     await tx
       .update(tasks)
       .set({ changedFiles: changed })

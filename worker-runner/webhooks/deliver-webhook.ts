@@ -1,4 +1,5 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { transitionDelivery } from "../../lib/notifications/transition-delivery";
 import type { Db } from "../../db/client";
 import { runs, tasks, webhookAttempts, webhookDeliveries, webhookEndpoints } from "../../db/schema";
 import { openSecret } from "../../lib/crypto/secrets";
@@ -70,10 +71,7 @@ export async function deliverWebhook(
   const status = sent.ok ? "delivered" : last ? "failed" : "pending";
   await db.transaction(async (tx) => {
     await tx.insert(webhookAttempts).values({ deliveryId: held.id, number, statusCode: sent.statusCode, error: sent.error ? head(sent.error, 1000) : null, durationMs: sent.durationMs });
-    await tx
-      .update(webhookDeliveries)
-      .set({ attempts: number, status, claimedUntil: null, ...(sent.ok ? { deliveredAt: sql`now()` } : {}) })
-      .where(eq(webhookDeliveries.id, held.id));
+    await transitionDelivery(tx, held.id, status, { attempts: number });
   });
   if (status === "pending") throw new DeliveryRetry(`try ${number} of ${DELIVERY_MAX_ATTEMPTS} failed: ${sent.error}`);
   return status;

@@ -5,7 +5,7 @@ import { attempts, tasks } from "../../db/schema";
 import { transitionAttempt } from "../../lib/attempts/transition-attempt";
 import type { AttemptStatus } from "../../lib/attempts/status";
 import { appendEvent } from "../../lib/events/append-event";
-import { AppError } from "../../lib/http/app-error";
+import { AppError } from "../../lib/errors/app-error";
 import { head } from "../../lib/shared/cap";
 import type { TaskStatus } from "../../lib/tasks/status";
 import { transitionTask } from "../../lib/tasks/transition-task";

@@ -1,9 +1,11 @@
 import { RequestError } from "@octokit/request-error";
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import type { Queryable } from "../../db/client";
 import { pullRequests, repositories, runs, tasks } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
+import { AppError } from "../../lib/errors/app-error";
 import { enqueueSync } from "../../lib/github/enqueue-sync";
+import { recordMerge } from "../../lib/github/record-merge";
 import { conflictPrompt } from "../../lib/prompts/worker";
 import { head } from "../../lib/shared/cap";
 import { startFollowUp } from "../../lib/tasks/start-follow-up";
@@ -18,6 +20,7 @@ import { connectGitHub, NO_GITHUB } from "../github/client";
 import { rateLimitedUntil } from "../github/rate-limit";
 import { ensureCheckout } from "./prepare-task-worktree";
 import { removeTaskWorktree } from "./remove-task-worktree";
+import { personName } from "../../lib/auth/person-label";
 
 /**
  * `task.land`: a human accepted a task or asked to merge it (the web checked
@@ -39,6 +42,9 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
     .where(eq(tasks.id, input.taskId));
   if (!row) return "no such task";
   const { task, run, repository } = row;
+  // Events keep the user's id and the name people knew them by; sentences show the name.
+  const person = { by: input.by, byName: await personName(db, input.by) };
+  const byWhom = person.byName ? ` by ${person.byName}` : "";
   const note = (message: string, level: "info" | "warning" | "error" = "warning") =>
     appendEvent(db, { runId: run.id, taskId: task.id, payload: { type: "run.note", level, message: head(`${task.key}: ${message}`, 4000) } });
 
@@ -52,7 +58,7 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
 
   if (pr && github) {
     if (input.action === "accept") {
-      await finish(db, task, "done", `Accepted${input.by ? ` by ${input.by}` : ""}; PR #${pr.number} stays open to be merged on GitHub.`, { accepted: input.by });
+      await db.transaction((tx) => finish(tx, task, "done", `Accepted${byWhom}; PR #${pr.number} stays open to be merged on GitHub.`, person));
       return "accepted";
     }
     const decision = mergeDecision({ taskStatus: task.status, pr, mergeWithoutApproval: run.settings.mergeWithoutApproval ?? false });
@@ -62,16 +68,15 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
     }
     try {
       const { data } = await github.octokit.pulls.merge({ owner: github.owner, repo: github.repo, pull_number: pr.number, sha: pr.headSha ?? undefined, merge_method: "merge" });
-      await db
-        .update(pullRequests)
-        .set({ state: "merged", mergedAt: new Date(), updatedAt: new Date() })
-        .where(and(eq(pullRequests.id, pr.id), eq(pullRequests.state, "open")));
-      await appendEvent(db, {
-        runId: run.id,
-        taskId: task.id,
-        payload: { type: "task.merged", via: "github", into: pr.baseBranch, sha: data.sha, number: pr.number, fastForward: null, by: input.by },
-      });
-      await finish(db, task, "done", `PR #${pr.number} merged into ${pr.baseBranch}${input.by ? ` by ${input.by}` : ""}.`, {});
+      const reason = `PR #${pr.number} merged into ${pr.baseBranch}${byWhom}.`;
+      try {
+        await db.transaction((tx) => recordMerge(tx, pr, { sha: data.sha, ...person, reason }));
+      } catch (conflict) {
+        // Race: a sync saw the merge on GitHub and recorded it first; a merge is told once.
+        if (!(conflict instanceof AppError) || conflict.code !== "state_conflict") throw conflict;
+        await note(`PR #${pr.number} is merged; a sync had recorded it already.`, "info");
+      }
+      await db.transaction((tx) => finish(tx, task, "done", reason, null));
       await removeTaskWorktree(db, task.id);
       return "merged";
     } catch (error) {
@@ -119,7 +124,7 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
   const repoPath = await ensureCheckout(ctx.agents!, repository);
   try {
     const merged = await withRepoLock(repoPath, () =>
-      mergeIntoBase(repoPath, repository.baseBranch, task.branch!, `Merge ${task.branch} (${task.key}: ${head(task.title, 200)})\n\nAccepted in Foreman${input.by ? ` by ${input.by}` : ""}.`),
+      mergeIntoBase(repoPath, repository.baseBranch, task.branch!, `Merge ${task.branch} (${task.key}: ${head(task.title, 200)})\n\nAccepted in Foreman${byWhom}.`),
     );
     if (!merged.merged) {
       const files = merged.conflicts.slice(0, 200);
@@ -143,13 +148,12 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
       await appendEvent(db, {
         runId: run.id,
         taskId: task.id,
-        payload: { type: "task.merged", via: "local", into: repository.baseBranch, sha: merged.sha, number: null, fastForward: merged.fastForward, by: input.by },
+        payload: { type: "task.merged", via: "local", into: repository.baseBranch, sha: merged.sha, number: null, fastForward: merged.fastForward, ...person },
       });
     }
     if (task.status !== "done") {
-      await finish(db, task, "done", `${input.action === "accept" ? "Accepted" : "Merged"}${input.by ? ` by ${input.by}` : ""}: ${task.branch} merged into ${repository.baseBranch} (${merged.sha.slice(0, 8)}).`, {
-        accepted: input.action === "accept" ? input.by : undefined,
-      });
+      const reason = `${input.action === "accept" ? "Accepted" : "Merged"}${byWhom}: ${task.branch} merged into ${repository.baseBranch} (${merged.sha.slice(0, 8)}).`;
+      await db.transaction((tx) => finish(tx, task, "done", reason, input.action === "accept" ? person : null));
       await removeTaskWorktree(db, task.id);
     }
     return "merged locally";
@@ -161,10 +165,9 @@ export async function landTask(ctx: RunnerContext, input: { taskId: string; acti
   }
 }
 
-async function finish(db: Db, task: typeof tasks.$inferSelect, to: TaskStatus, reason: string, options: { accepted?: string | null }): Promise<void> {
+/** Moves the task on; `accepted` (who accepted it) also records the acceptance. */
+async function finish(tx: Queryable, task: typeof tasks.$inferSelect, to: TaskStatus, reason: string, accepted: { by: string | null; byName: string | null } | null): Promise<void> {
   if (!canTransitionTask(task.status, to)) return;
-  await db.transaction(async (tx) => {
-    if (options.accepted !== undefined) await appendEvent(tx, { runId: task.runId, taskId: task.id, payload: { type: "task.accepted", by: options.accepted } });
-    await transitionTask(tx, task.id, to, { reason });
-  });
+  if (accepted) await appendEvent(tx, { runId: task.runId, taskId: task.id, payload: { type: "task.accepted", ...accepted } });
+  await transitionTask(tx, task.id, to, { reason });
 }

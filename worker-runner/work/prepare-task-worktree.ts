@@ -14,6 +14,7 @@ import { commandConfinement } from "../contain/places";
 import { PlantedLink } from "../contain/safe-paths";
 import { escapeEvents, privatePlaces } from "../contain/detect-escape";
 import { runCommand } from "../verify/run-command";
+import { readEventPayload } from "../../lib/events/read-event";
 
 export type TaskWorktree = {
   path: string;
@@ -138,13 +139,12 @@ export async function refusingEscapes<T>(db: Db, target: AttemptTarget, work: ()
 /** What the setup script left untracked when the worktree was made. */
 export async function recordedArtifacts(db: Db, taskId: string): Promise<string[]> {
   const rows = await db
-    .select({ payload: runEvents.payload })
+    .select({ type: runEvents.type, payload: runEvents.payload })
     .from(runEvents)
     .where(and(eq(runEvents.taskId, taskId), eq(runEvents.type, "task.setup_finished")))
     .orderBy(desc(runEvents.seq))
     .limit(1);
-  const artifacts = (rows[0]?.payload as { artifacts?: unknown } | undefined)?.artifacts;
-  return Array.isArray(artifacts) ? artifacts.filter((entry): entry is string => typeof entry === "string") : [];
+  return readEventPayload(rows[0], "task.setup_finished")?.artifacts ?? [];
 }
 
 /** A repository given by URL is cloned once into FOREMAN_DATA_DIR/repos/. */
@@ -162,13 +162,12 @@ export async function ensureCheckout(runtime: AgentRuntime, repository: typeof r
 /** The start of the task's own work, as recorded when its worktree was first made. */
 async function recordedStartSha(db: Db, taskId: string): Promise<string | null> {
   const rows = await db
-    .select({ payload: runEvents.payload })
+    .select({ type: runEvents.type, payload: runEvents.payload })
     .from(runEvents)
     .where(and(eq(runEvents.taskId, taskId), eq(runEvents.type, "task.worktree_ready")))
     .orderBy(desc(runEvents.seq))
     .limit(1);
-  const sha = (rows[0]?.payload as { startSha?: unknown } | undefined)?.startSha;
-  return typeof sha === "string" && sha ? sha : null;
+  return readEventPayload(rows[0], "task.worktree_ready")?.startSha || null;
 }
 
 async function mergeBase(worktree: string, baseBranch: string): Promise<string> {

@@ -1,4 +1,5 @@
 import { and, count, eq, gte, sql } from "drizzle-orm";
+import { enqueue } from "../../lib/jobs/enqueue";
 import type { PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
 import type { QueuePayload } from "../../lib/jobs/queues";
@@ -183,7 +184,7 @@ async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget, follo
       const reason = `The worker reported it is blocked: ${report.summary}${issues}`;
       await finishAttempt(db, target, { attempt: "completed", task: "blocked", reason });
       // A worker's `blocked` is judged at once, not at the next scheduled heartbeat.
-      if (ctx.boss) await ctx.boss.send("run.heartbeat", { runId: target.runId, trigger: "worker_blocked" });
+      if (ctx.boss) await enqueue(ctx.boss, "run.heartbeat", { runId: target.runId, trigger: "worker_blocked" });
       return { status: "blocked", reason };
     }
 

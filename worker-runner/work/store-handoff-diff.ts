@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client";
 import { reports } from "../../db/schema";
+import type { HandoffDiff } from "../../lib/diffs/handoff-diff";
 import { tail } from "../../lib/shared/cap";
 import type { AttemptTarget } from "../codex/record-agent-events";
 import { diffStat, taskDiff } from "../git/commit-changes";
@@ -16,7 +17,7 @@ export async function storeHandoffDiff(db: Db, target: AttemptTarget, worktree: 
     taskId: target.taskId,
     attemptId: target.attemptId,
     kind: "handoff_diff",
-    payload: { branch: worktree.branch, startSha: worktree.startSha, ...stat, stat: tail(stat.stat, 16_384) },
+    payload: { branch: worktree.branch, startSha: worktree.startSha, ...stat, stat: tail(stat.stat, 16_384) } satisfies HandoffDiff,
     raw: diff,
     valid: true,
   });

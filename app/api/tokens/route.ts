@@ -3,7 +3,7 @@ import { requireAccess } from "@/lib/auth/access";
 import { auditActor } from "@/lib/auth/actor";
 import { createApiToken, listApiTokens } from "@/lib/auth/api-tokens";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { json, readJson, route } from "@/lib/http/route";
 import { getDb } from "@/lib/server/context";
 

@@ -3,7 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { RunBoardView } from "@/components/run/run-board-view";
 import type { ClientSnapshot } from "@/components/run/snapshot";
 import { hasRole } from "@/lib/auth/roles";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { uuidParam } from "@/lib/http/route";
 import { getRunSnapshot } from "@/lib/runs/get-snapshot";
 import { needsYouOfSnapshot, titleWithCount } from "@/lib/runs/needs-you";

@@ -12,7 +12,7 @@ export const POST = route(async (request, { params }: { params: Promise<{ id: st
   const approvalId = parseWith(uuidParam, (await params).id);
   const actor = await requireAccess(request, { role: "operator", mutation: true });
   const input = await readJson(request, decideApprovalInput);
-  const result = await decideApproval(getDb(), await getBoss(), approvalId, input, actor.email);
+  const result = await decideApproval(getDb(), await getBoss(), approvalId, input, actor.id);
   await recordAudit(getDb(), auditActor(actor), request, { action: `approval.${input.decision}`, targetType: "approval", targetId: approvalId, runId: result.runId, details: { note: input.note ?? null } });
   return json(result);
 });

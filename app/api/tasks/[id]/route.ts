@@ -1,5 +1,5 @@
 import { requireAccess } from "@/lib/auth/access";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { json, parseWith, route, uuidParam } from "@/lib/http/route";
 import { getDb } from "@/lib/server/context";
 import { findTaskRunId, getTaskDetail } from "@/lib/tasks/get-task-detail";

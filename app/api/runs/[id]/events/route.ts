@@ -2,7 +2,7 @@ import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { runs } from "@/db/schema";
 import { requireAccess } from "@/lib/auth/access";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { listEventsAfter } from "@/lib/events/list-events";
 import { json, parseWith, route, uuidParam } from "@/lib/http/route";
 import { getDb } from "@/lib/server/context";

@@ -13,7 +13,7 @@ export const POST = route(async (request, { params }: { params: Promise<{ id: st
   const taskId = parseWith(uuidParam, (await params).id);
   const actor = await requireAccess(request, { role: "operator", mutation: true });
   await readJson(request, z.object({}).strict());
-  const { runId, via } = await mergeTask(getDb(), await getBoss(), taskId, actor.email);
+  const { runId, via } = await mergeTask(getDb(), await getBoss(), taskId, actor.id);
   await recordAudit(getDb(), auditActor(actor), request, { action: "task.merge", targetType: "task", targetId: taskId, runId, details: { via } });
   return json({ merging: true, via }, { status: 202 });
 });

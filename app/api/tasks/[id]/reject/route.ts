@@ -12,7 +12,7 @@ export const POST = route(async (request, { params }: { params: Promise<{ id: st
   const taskId = parseWith(uuidParam, (await params).id);
   const actor = await requireAccess(request, { role: "operator", mutation: true });
   const { reason } = await readJson(request, rejectInput);
-  const { runId, attempt } = await rejectTask(getDb(), await getBoss(), taskId, reason, actor.email);
+  const { runId, attempt } = await rejectTask(getDb(), await getBoss(), taskId, reason, actor.id);
   await recordAudit(getDb(), auditActor(actor), request, { action: "task.reject", targetType: "task", targetId: taskId, runId, details: { reason, attempt } });
   return json({ attempt }, { status: 202 });
 });
