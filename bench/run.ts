@@ -17,6 +17,7 @@ import { repositories } from "../db/schema";
 import { benchBoard, type EventLatency } from "./board";
 import { benchContainment } from "./containment";
 import { benchGlobs } from "./globs";
+import { benchTakeover } from "./takeover";
 import { startForeman } from "./foreman";
 import { measureNotifyFloor } from "./notify-floor";
 import { benchWebhook } from "./webhook";
@@ -35,6 +36,8 @@ import { ms, sleep, summarize } from "./stats";
  *   and glob bombs handed to the matcher unvalidated.
  * - containment (bench/containment.ts): one command and one real codex worker
  *   turn, inside Foreman's containment layer and without it.
+ * - takeover (bench/takeover.ts): a runner SIGKILLed mid-turn, to its attempt
+ *   running again on another runner (median of 5), next to the lease.
  * `npm run bench -- events board` runs some of them.
  */
 const only = process.argv.slice(2);
@@ -123,3 +126,4 @@ if (wants("webhook")) await benchWebhook();
 if (wants("startup")) await benchStartup();
 if (wants("globs")) benchGlobs();
 if (wants("containment")) await benchContainment();
+if (wants("takeover")) await benchTakeover();

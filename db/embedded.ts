@@ -28,6 +28,8 @@ type Options = {
   /** Delete the data when stopped (test servers). */
   ephemeral?: boolean;
   database?: string;
+  /** Listen here instead of a free port (a test restarting the server where its clients expect it). */
+  port?: number;
 };
 
 type Credentials = { user: string; password: string };
@@ -67,7 +69,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   }
   await stopLeftoverServer(pgData, log);
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const logFd = openSync(logFile, "a");
   if (owner) chownSync(logFile, owner.uid, owner.gid);
   const args = ["-D", pgData, "-p", String(port), ...SERVER_SETTINGS.flatMap((s) => ["-c", s])];

@@ -6,7 +6,19 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../db/embedded";
 import { HOSTILE_NEXT } from "../support/hostile-next";
+import { eq } from "drizzle-orm";
+import { createDb } from "../../db/client";
+import { attempts, tasks } from "../../db/schema";
+import { SAMPLE_REPO_FILES, SAMPLE_TEST_COMMAND } from "../../e2e/scripted-model/sample-repo";
+import { marker, WORKER_SCENARIOS } from "../../e2e/scripted-model/scenarios/workers";
+import { startScriptedModel } from "../../e2e/scripted-model/server";
+import { createBoss } from "../../lib/jobs/boss";
+import { startTaskAttempt } from "../../lib/tasks/start-task-attempt";
+import { ATTEMPT_MARKER } from "../../worker-runner/codex/child-env";
+import { findMarkedProcesses } from "../../worker-runner/codex/process-table";
+import { makeGitRepo, seedRepository, seedRun, seedTask } from "../support/factories";
 import { commandLine, descendants, stillRunning } from "../support/processes";
+import { TEST_MODEL, until } from "../support/workers";
 
 /**
  * `npm start` as a user runs it: its own process group (a terminal), Ctrl-C
@@ -244,20 +256,84 @@ describe("npm start", () => {
     expect((await stopWithCtrlC(started)).leftovers).toEqual([]);
   });
 
-  it("stops everything and exits non-zero when a child dies", async () => {
+  it("starts a crashed runner again while the web keeps serving, and its task continues; only repeated crashes stop everything", async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "foreman-start-"));
     dataDirs.push(dataDir);
-    const started = npmStart({ FOREMAN_DATA_DIR: dataDir, PORT: String(await freePort()) });
-    await waitForReady(started);
-    const tree = descendants(started.child.pid!);
-    const runner = tree.find((pid) => commandLine(pid).includes("worker-runner/main.ts"));
-    expect(runner).toBeDefined();
-    process.kill(runner!, "SIGKILL");
-    const code = await started.exited;
-    expect(code).not.toBe(0);
-    expect(started.output()).toMatch(/the runner process exited unexpectedly/);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(stillRunning(tree).map((pid) => `${pid} ${commandLine(pid)}`)).toEqual([]);
+    const model = await startScriptedModel({ scenarios: WORKER_SCENARIOS });
+    const port = await freePort();
+    const started = npmStart({ FOREMAN_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", FOREMAN_MODEL_BASE_URL: model.baseUrl, FOREMAN_MODEL: TEST_MODEL });
+    const database = createDb(readFileSync(path.join(dataDir, "postgres.url"), "utf8").trim(), { max: 2, name: "test" });
+    const boss = createBoss(readFileSync(path.join(dataDir, "postgres.url"), "utf8").trim(), "web");
+    try {
+      await waitForReady(started);
+      await boss.start();
+      const repo = makeGitRepo(SAMPLE_REPO_FILES);
+      dataDirs.push(repo);
+      const repository = await seedRepository(database.db, { path: repo });
+      const run = await seedRun(database.db, { repositoryId: repository.id, status: "running" });
+      const task = await seedTask(database.db, {
+        runId: run.id,
+        key: "T1",
+        goal: `${marker("long-haul")} Make greeting.txt say "hello, world" so that sh test.sh passes.`,
+        scope: ["greeting.txt"],
+        verification: { commands: [SAMPLE_TEST_COMMAND], manual: null },
+        status: "ready",
+      });
+      await startTaskAttempt(database.db, boss, task.id);
+      const attempt = await until(async () => (await database.db.select().from(attempts).where(eq(attempts.taskId, task.id)))[0]?.pid ? (await database.db.select().from(attempts).where(eq(attempts.taskId, task.id)))[0] : null, `the worker to start:\n${started.output()}`, 120_000);
+      const marked = `${ATTEMPT_MARKER}=${attempt.id}`;
+      await until(() => findMarkedProcesses(marked).some((pid) => commandLine(pid).startsWith("sleep 300")) || null, "the worker's long command");
+      const agents = findMarkedProcesses(marked);
+
+      // The web answers every request while the runner is down and back.
+      const unanswered: string[] = [];
+      let probing = true;
+      const probe = (async () => {
+        while (probing) {
+          await api(port, "/api/health").catch((error: unknown) => unanswered.push(String(error)));
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      })();
+      const runnerPid = () => descendants(started.child.pid!).find((pid) => commandLine(pid).includes("worker-runner/main.ts"));
+      const first = runnerPid()!;
+      process.kill(first, "SIGKILL");
+      await until(() => started.output().includes("the runner process exited unexpectedly") || null, "the supervisor to notice");
+      // No agent process outlives its runner.
+      await until(() => stillRunning(agents).filter((pid) => findMarkedProcesses(marked).includes(pid)).length === 0 || null, "the dead runner's agent processes to stop");
+      await until(async () => {
+        const [row] = await database.db.select().from(tasks).where(eq(tasks.id, task.id));
+        if (row!.status === "blocked") throw new Error(`blocked: ${row!.holdReason}\n${started.output()}`);
+        return row!.status === "done" || null;
+      }, `the restarted runner to finish the task:\n${started.output()}`, 180_000);
+      probing = false;
+      await probe;
+      expect(unanswered).toEqual([]);
+      expect(runnerPid()).not.toBe(first);
+      expect(started.output()).toMatch(/the runner process exited unexpectedly \(code 137\); starting it again in 1 s \(crash 1 of 5/);
+      const [resumed] = await database.db.select().from(attempts).where(eq(attempts.taskId, task.id));
+      expect(resumed).toMatchObject({ id: attempt.id, status: "completed" });
+      expect(resumed!.runnerId).not.toBe(attempt.runnerId);
+
+      // A runner that keeps crashing is broken: after the fifth crash in two minutes everything stops, with the reason.
+      const tree = descendants(started.child.pid!);
+      let gone = false;
+      void started.exited.then(() => (gone = true));
+      while (!gone) {
+        const pid = await until(() => runnerPid() ?? (gone ? -1 : null), "the runner to be started again", 60_000);
+        if (pid === -1) break;
+        process.kill(pid, "SIGKILL");
+        await until(() => gone || runnerPid() !== pid || null, "the supervisor to notice the crash");
+      }
+      expect(await started.exited).not.toBe(0);
+      expect(started.output()).toMatch(/the runner process crashed 5 times in 2 minutes \(last exit code 137\)/);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(stillRunning(tree).map((pid) => `${pid} ${commandLine(pid)}`)).toEqual([]);
+    } finally {
+      await boss.stop({ graceful: false, close: true }).catch(() => {});
+      await database.close().catch(() => {});
+      await model.close();
+      if (started.child.exitCode === null) process.kill(-started.child.pid!, "SIGKILL");
+    }
   });
 
   it.each([

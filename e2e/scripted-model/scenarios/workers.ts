@@ -123,6 +123,27 @@ export const longHaul: ScenarioInput = {
   ],
 };
 
+/**
+ * An honest worker that takes its time: three short waits (the test stops
+ * PostgreSQL during them), then the edit, the tests and its report.
+ */
+export const steadyWorker: ScenarioInput = {
+  name: "steady-worker",
+  match: marker("steady-worker"),
+  turns: [
+    {
+      responses: [
+        { items: [{ type: "exec", cmd: "sleep 5", yieldMs: 10_000 }] },
+        { items: [{ type: "exec", cmd: "sleep 5", yieldMs: 10_000 }] },
+        { items: [{ type: "exec", cmd: "sleep 5", yieldMs: 10_000 }] },
+        { items: [{ type: "patch", patch: FIX_GREETING_PATCH }] },
+        { items: [{ type: "exec", cmd: "sh test.sh" }] },
+        answer(),
+      ],
+    },
+  ],
+};
+
 /** Busy in a long command when its runner is killed. */
 export const busyWorker: ScenarioInput = {
   name: "busy-worker",
@@ -200,6 +221,7 @@ export const WORKER_SCENARIOS: ScenarioInput[] = [
   hangingModel,
   longCommand,
   longHaul,
+  steadyWorker,
   busyWorker,
   parallelWorker,
   invalidJsonWorker,
