@@ -222,8 +222,8 @@ describe("containment", () => {
     expect(outcome.reason).toMatch(/Workers do not start on this runner: bubblewrap \(bwrap\) is not installed.*FOREMAN_CONTAINMENT=off/);
     expect(harness.model.requestsFor("honest-worker")).toHaveLength(before);
 
-    await db.insert(runnersTable).values({ id: "uncontained-runner", hostname: "h", pid: process.pid, version: "0.1.0", maxWorkers: 1, containment: "unavailable", containmentNote: "bubblewrap (bwrap) is not installed." });
-    await db.insert(runnersTable).values({ id: "off-runner", hostname: "h", pid: process.pid, version: "0.1.0", maxWorkers: 1, containment: "off", containmentNote: "FOREMAN_CONTAINMENT=off" });
+    await db.insert(runnersTable).values({ id: "uncontained-runner", hostname: "h", pid: process.pid, version: "0.1.0", maxWorkers: 1, containment: "unavailable", containmentNote: "bubblewrap (bwrap) is not installed.", leaseExpiresAt: new Date(Date.now() + 60_000) });
+    await db.insert(runnersTable).values({ id: "off-runner", hostname: "h", pid: process.pid, version: "0.1.0", maxWorkers: 1, containment: "off", containmentNote: "FOREMAN_CONTAINMENT=off", leaseExpiresAt: new Date(Date.now() + 60_000) });
     expect(await containmentWarnings(db)).toEqual(
       expect.arrayContaining([
         "Workers cannot start: bubblewrap (bwrap) is not installed.",
