@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, type WriteStream, writeFileSync } from "node:fs";
+import { constants } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "../db/embedded";
@@ -181,7 +182,7 @@ function spawnChild(name: string, entry: string, environment: NodeJS.ProcessEnv,
     process.stderr.write(chunk);
     log.write(chunk);
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : null))));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : null))));
   return { name, process: child, exited };
 }
 

@@ -262,10 +262,13 @@ describe("npm start", () => {
     const model = await startScriptedModel({ scenarios: WORKER_SCENARIOS });
     const port = await freePort();
     const started = npmStart({ FOREMAN_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", FOREMAN_MODEL_BASE_URL: model.baseUrl, FOREMAN_MODEL: TEST_MODEL });
-    const database = createDb(readFileSync(path.join(dataDir, "postgres.url"), "utf8").trim(), { max: 2, name: "test" });
-    const boss = createBoss(readFileSync(path.join(dataDir, "postgres.url"), "utf8").trim(), "web");
+    await waitForReady(started);
+    // `npm start` writes where its embedded database listens once it is up.
+    const url = readFileSync(path.join(dataDir, "postgres.url"), "utf8").trim();
+    const database = createDb(url, { max: 2, name: "test" });
+    const boss = createBoss(url, "web");
+    boss.on("error", () => {});
     try {
-      await waitForReady(started);
       await boss.start();
       const repo = makeGitRepo(SAMPLE_REPO_FILES);
       dataDirs.push(repo);
@@ -280,6 +283,7 @@ describe("npm start", () => {
         status: "ready",
       });
       await startTaskAttempt(database.db, boss, task.id);
+      await boss.stop({ graceful: false, close: true });
       const attempt = await until(async () => (await database.db.select().from(attempts).where(eq(attempts.taskId, task.id)))[0]?.pid ? (await database.db.select().from(attempts).where(eq(attempts.taskId, task.id)))[0] : null, `the worker to start:\n${started.output()}`, 120_000);
       const marked = `${ATTEMPT_MARKER}=${attempt.id}`;
       await until(() => findMarkedProcesses(marked).some((pid) => commandLine(pid).startsWith("sleep 300")) || null, "the worker's long command");
@@ -315,6 +319,7 @@ describe("npm start", () => {
       expect(resumed!.runnerId).not.toBe(attempt.runnerId);
 
       // A runner that keeps crashing is broken: after the fifth crash in two minutes everything stops, with the reason.
+      await database.close();
       const tree = descendants(started.child.pid!);
       let gone = false;
       void started.exited.then(() => (gone = true));
