@@ -60,6 +60,11 @@ export function RunBoardView({
             <RunStatusBadge status={run.status} muted={needs.count > 0} />
             <NeedsYouBadge needs={needs} showReasons />
           </div>
+          {run.status === "failed" && run.statusReason ? (
+            <p className="max-w-3xl text-sm text-red-700 dark:text-red-300" data-testid="run-failure">
+              Why it failed: {run.statusReason}
+            </p>
+          ) : null}
           <TabTitle title={titleWithCount(`${run.title} · Foreman`, needs.count)} />
           <FaviconBadge count={needs.count} />
           <RunProgress snapshot={snapshot} renderedAt={renderedAt} />

@@ -1,8 +1,9 @@
 import { execFileSync, type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { chromium } from "@playwright/test";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../db/embedded";
 import { HOSTILE_NEXT } from "../support/hostile-next";
@@ -158,6 +159,61 @@ describe("npm start", () => {
     expect(status).toBe("needs_input");
     expect(await (await api(demo.port, "/", { headers: { cookie } })).text()).toContain("the model is scripted");
     const stopped = await stopWithCtrlC(demo);
+    expect(stopped.leftovers).toEqual([]);
+  });
+
+  it("with no model at all: npm start warns, every page says how to fix it, and a run fails at once with the reason", async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "foreman-start-"));
+    const home = mkdtempSync(path.join(os.tmpdir(), "foreman-home-"));
+    dataDirs.push(dataDir, home);
+    // No `codex login` (an empty home), no key, no endpoint.
+    const started = npmStart({ FOREMAN_DATA_DIR: dataDir, PORT: String(await freePort()), HOST: "127.0.0.1", HOME: home });
+    await waitForReady(started);
+    expect(started.output()).toContain("[foreman] WARNING: No model is set up: run `codex login`");
+    const origin = `http://127.0.0.1:${started.port}`;
+    const token = new URL(readFileSync(path.join(dataDir, "setup-url"), "utf8").trim()).searchParams.get("token");
+    const setup = await api(started.port, "/api/setup", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin },
+      body: JSON.stringify({ token, name: "Owner", email: "owner@example.test", password: "owner password 123" }),
+    });
+    const cookie = setup.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const repo = path.join(dataDir, "repo");
+    execFileSync("git", ["init", "-q", "-b", "main", repo]);
+    execFileSync("git", ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-q", "--allow-empty", "-m", "init"]);
+    const headers = { "content-type": "application/json", origin, cookie };
+    const repository = (await (await api(started.port, "/api/repositories", { method: "POST", headers, body: JSON.stringify({ name: "nomodel", path: repo }) })).json()) as { repository: { id: string } };
+    const created = await api(started.port, "/api/runs", { method: "POST", headers, body: JSON.stringify({ repositoryId: repository.repository.id, scope: "Fix the greeting." }) });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    // The run does not sit in "reviewing": it fails with the reason and the fix, long before two minutes.
+    const failed = await until(async () => {
+      const body = (await (await api(started.port, `/api/runs/${id}`, { headers: { cookie } })).json()) as { run: { status: string; statusReason: string | null } };
+      return body.run.status === "failed" ? body.run : null;
+    }, `the run to fail:\n${started.output()}`, 120_000);
+    expect(failed.statusReason).toMatch(/^The model cannot be reached\. No model is set up: run `codex login`, or set OPENAI_API_KEY/);
+    // Every page says it (the runner's model note), with the fix.
+    const page = await (await api(started.port, "/", { headers: { cookie } })).text();
+    expect(page).toContain('data-testid="model-banner"');
+    expect(page).toContain("No model is set up: run `codex login`");
+    // Kept for people to look at: the banner as a browser shows it (test-results/no-model-banner.png).
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+    try {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const [name, value] = cookie.split(";")[0]!.split("=");
+      await context.addCookies([{ name: name!, value: value!, url: origin }]);
+      const browserPage = await context.newPage();
+      await browserPage.goto(`${origin}/runs/${id}`);
+      await browserPage.getByTestId("model-banner").waitFor();
+      // The run says why it failed, next to its status.
+      await browserPage.getByTestId("run-failure").getByText("The model cannot be reached.", { exact: false }).waitFor();
+      mkdirSync(path.join(root, "test-results"), { recursive: true });
+      await browserPage.screenshot({ path: path.join(root, "test-results", "no-model-banner.png") });
+    } finally {
+      await browser.close();
+    }
+    const stopped = await stopWithCtrlC(started);
     expect(stopped.leftovers).toEqual([]);
   });
 

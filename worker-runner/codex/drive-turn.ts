@@ -58,6 +58,14 @@ export type TurnResult = { threadId: string | null; finalMessage: string | null 
 const pidFileSchema = z.object({ pid: z.number().int().positive(), pgid: z.number().int().positive() });
 
 /**
+ * Codex retries a model it cannot reach ("Reconnecting… n/m", and with its own
+ * login, "waiting for network" for as long as it takes). A turn that has heard
+ * nothing but reconnects for this long fails with the reason instead.
+ */
+export const MODEL_UNREACHABLE_MS = 90_000;
+const RECONNECTING = /reconnecting|waiting for network|stream disconnected|error sending request|connection refused/i;
+
+/**
  * The one Codex turn driver, for workers and the manager: the thread is
  * restored from PostgreSQL when this host lacks it (and saved back as it
  * grows), every SDK event goes to the sink at once, codex's pid is read from
@@ -114,6 +122,14 @@ export async function driveTurn(spec: TurnSpec): Promise<TurnResult> {
   let usage: TokenUsage | null = null;
   let failure: string | null = null;
   let lost: AttemptLost | null = null;
+  // When the model stopped answering (the first reconnect since it last did), and what codex said last.
+  let unreachableSince: number | null = null;
+  let unreachable: string | null = null;
+  const watchModel = setInterval(() => {
+    if (unreachableSince === null || Date.now() - unreachableSince < MODEL_UNREACHABLE_MS || unreachable?.startsWith("The model cannot be reached")) return;
+    unreachable = `The model cannot be reached: Codex kept reconnecting for ${Math.round((Date.now() - unreachableSince) / 1000)} s (last: ${unreachable ?? "no answer"}). Check the model endpoint, key or \`codex login\`, then retry.`;
+    runtime.turns.interrupt(spec.key, "deadline");
+  }, 1_000);
   try {
     const { events } = await thread.runStreamed(spec.prompt, {
       ...(spec.outputSchema ? { outputSchema: spec.outputSchema } : {}),
@@ -125,6 +141,12 @@ export async function driveTurn(spec: TurnSpec): Promise<TurnResult> {
       if (!child) {
         child = readPidFile(pidFile);
         if (child) await sink.processChanged?.(child);
+      }
+      if (parsed.data.type === "error" && RECONNECTING.test(parsed.data.message ?? "")) {
+        unreachableSince ??= Date.now();
+        if (!unreachable?.startsWith("The model cannot be reached")) unreachable = head(parsed.data.message ?? "", 300);
+      } else if (parsed.data.type.startsWith("item.") || parsed.data.type === "turn.completed") {
+        unreachableSince = null;
       }
       const knownThread = state.threadId;
       const payloads = toEventPayloads(parsed.data, state);
@@ -155,6 +177,7 @@ export async function driveTurn(spec: TurnSpec): Promise<TurnResult> {
     clearTimeout(deadline);
     clearTimeout(escalation);
     clearInterval(saver);
+    clearInterval(watchModel);
     control.signal.removeEventListener("abort", onAbort);
     control.release();
     // Anything of this turn still alive now is an orphan of it (codex exits with its turn).
@@ -171,6 +194,10 @@ export async function driveTurn(spec: TurnSpec): Promise<TurnResult> {
     await recordRefusedEscapes(spec, { codexHome: home.codexHome, threadId: state.threadId, from: rolloutAtStart });
 
     const reason = control.reason();
+    if (unreachable?.startsWith("The model cannot be reached")) {
+      await sink.record([{ type: "agent.turn_failed", attempt: state.attempt, turn: state.turn, message: unreachable }], { threadId: null, usage: null });
+      return { ...base, outcome: "failed", message: unreachable };
+    }
     if (control.signal.aborted && reason) {
       const message = interruptMessage(reason, runtime);
       await sink.record([{ type: "agent.turn_interrupted", attempt: state.attempt, turn: state.turn, reason, message }], { threadId: null, usage: null });

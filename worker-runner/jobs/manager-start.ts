@@ -4,6 +4,7 @@ import type { Db } from "../../db/client";
 import { runs, type repositories } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { transitionRun } from "../../lib/runs/transition-run";
+import { modelProblem } from "../codex/model-ready";
 import type { AgentRuntime } from "../codex/runtime";
 import { GitError } from "../git/git";
 import { ensureCheckout } from "../work/prepare-task-worktree";
@@ -20,6 +21,8 @@ export async function managerCheckout(ctx: RunnerContext, repository: typeof rep
   if (ctx.agents.jail.kind === "unavailable") {
     return { problem: `The manager cannot start on this runner: ${ctx.agents.jail.reason} Fix that and restart the runner (or set FOREMAN_CONTAINMENT=off, knowing what it means), then start a new run.` };
   }
+  const noModel = await modelProblem(ctx.agents);
+  if (noModel) return { problem: `${noModel} Then start a new run.` };
   if (repository.path && !existsSync(repository.path)) {
     return { problem: `The repository path ${repository.path} does not exist on the runner's machine. Fix the repository's path (or restore the directory), then start a new run.` };
   }

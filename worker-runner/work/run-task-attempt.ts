@@ -1,4 +1,5 @@
 import { and, count, eq, gte, sql } from "drizzle-orm";
+import { modelProblem } from "../codex/model-ready";
 import { enqueue } from "../../lib/jobs/enqueue";
 import type { PgBoss } from "pg-boss";
 import type { Db } from "../../db/client";
@@ -84,6 +85,12 @@ export async function runTaskAttempt(ctx: WorkContext, payload: QueuePayload<"ta
 async function work(ctx: WorkContext, claim: Claim, target: AttemptTarget, followUp: FollowUp | null): Promise<AttemptOutcome> {
   const { db, runtime } = ctx;
   const { task, run, repository } = claim;
+  const noModel = await modelProblem(runtime);
+  if (noModel) {
+    const reason = `${noModel} Then retry the task.`;
+    await finishAttempt(db, target, { attempt: "failed", task: "blocked", reason });
+    return { status: "blocked", reason };
+  }
   let worktree = await prepareTaskWorktree(db, runtime, target, { task, repository });
   if (followUp?.mergeBase && claim.mode === "new") worktree = await mergeBaseForFollowUp(ctx, claim, target, worktree, followUp.mergeBase);
   if (claim.mode === "new") {
