@@ -37,6 +37,17 @@ function processGroup(pid: number): number {
 }
 
 describe("Codex worker processes", () => {
+  it("a model that keeps failing while codex keeps reconnecting: the turn fails with 'The model cannot be reached' instead of retrying for ever", async () => {
+    const { task } = await harness.seedWorkerTask({ scenario: "failing-model" });
+    // Many retries (as Codex's own provider makes) and a short patience, so the guard, not the retries, ends the turn.
+    const outcome = await runTaskAttempt(harness.ctxWith({ modelRetries: 20, modelUnreachableMs: 3_000 }), { taskId: task.id, attempt: 1 });
+    expect(outcome.status).toBe("blocked");
+    expect(outcome.reason).toMatch(/^The Codex turn failed: The model cannot be reached: Codex kept reconnecting for \d+ s \(last: .*Reconnecting/);
+    const attempt = (await harness.attempt(task.id))!;
+    expect(processesOf(attempt.id)).toEqual([]);
+    expect(ofType(await harness.events(task.id), "agent.turn_failed").at(-1)?.message).toMatch(/^The model cannot be reached/);
+  });
+
   it("a model that hangs before sending headers: the runner's turn deadline ends the attempt, codex and its tool processes are gone, and the attempt says why", async () => {
     const { task } = await harness.seedWorkerTask({ scenario: "hanging-model" });
     const started = Date.now();

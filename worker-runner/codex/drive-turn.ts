@@ -60,9 +60,8 @@ const pidFileSchema = z.object({ pid: z.number().int().positive(), pgid: z.numbe
 /**
  * Codex retries a model it cannot reach ("Reconnecting… n/m", and with its own
  * login, "waiting for network" for as long as it takes). A turn that has heard
- * nothing but reconnects for this long fails with the reason instead.
+ * nothing but reconnects for `runtime.modelUnreachableMs` fails with the reason instead.
  */
-export const MODEL_UNREACHABLE_MS = 90_000;
 const RECONNECTING = /reconnecting|waiting for network|stream disconnected|error sending request|connection refused/i;
 
 /**
@@ -126,7 +125,7 @@ export async function driveTurn(spec: TurnSpec): Promise<TurnResult> {
   let unreachableSince: number | null = null;
   let unreachable: string | null = null;
   const watchModel = setInterval(() => {
-    if (unreachableSince === null || Date.now() - unreachableSince < MODEL_UNREACHABLE_MS || unreachable?.startsWith("The model cannot be reached")) return;
+    if (unreachableSince === null || Date.now() - unreachableSince < runtime.modelUnreachableMs || unreachable?.startsWith("The model cannot be reached")) return;
     unreachable = `The model cannot be reached: Codex kept reconnecting for ${Math.round((Date.now() - unreachableSince) / 1000)} s (last: ${unreachable ?? "no answer"}). Check the model endpoint, key or \`codex login\`, then retry.`;
     runtime.turns.interrupt(spec.key, "deadline");
   }, 1_000);

@@ -28,6 +28,8 @@ export type AgentSettings = {
   streamIdleTimeoutMs: number;
   /** Retries Codex makes against a custom endpoint, per request and per stream. */
   modelRetries: number;
+  /** A turn that has heard nothing but Codex's reconnects for this long fails: "The model cannot be reached". */
+  modelUnreachableMs: number;
   /** GITHUB_API_URL / GITHUB_TOKEN: where hand-offs go when a repository names GitHub. */
   github: GitHubSettings;
   /** FOREMAN_CONTAINMENT: "auto" contains every agent process (and refuses where it cannot); "off" does not. */
@@ -58,6 +60,7 @@ export const AGENT_DEFAULTS = {
   commandTimeoutMs: 20 * 60_000,
   streamIdleTimeoutMs: 300_000,
   modelRetries: 2,
+  modelUnreachableMs: 90_000,
 } as const;
 
 export function createAgentRuntime(settings: Pick<AgentSettings, "dataDir" | "hostname"> & Partial<AgentSettings>): AgentRuntime {
