@@ -4,7 +4,7 @@ import { pullRequests, runEvents } from "../../db/schema";
 import { recordMerge } from "../../lib/github/record-merge";
 import { transitionCi } from "../../lib/github/transition-ci";
 import { transitionPullRequest } from "../../lib/github/transition-pull-request";
-import { type Loaded, storeRemoteState } from "../../worker-runner/github/sync-pull-request";
+import { type Loaded, storeRemoteState } from "../../worker-runner/follow-ups/sync-pull-request";
 import type { RemoteState } from "../../worker-runner/github/fetch-state";
 import { useTestDatabase } from "../support/db";
 import { seedRepository, seedRun, seedTask } from "../support/factories";

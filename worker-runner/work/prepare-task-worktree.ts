@@ -10,7 +10,7 @@ import type { AgentRuntime } from "../codex/runtime";
 import { normalizePaths, untrackedEntries } from "../git/commit-changes";
 import { git } from "../git/git";
 import { branchName, prepareWorktree, TamperedWorktree, WorktreeError } from "../git/prepare-worktree";
-import { commandConfinement } from "../contain/places";
+import { commandConfinement } from "../codex/places";
 import { PlantedLink } from "../contain/safe-paths";
 import { escapeEvents, privatePlaces } from "../contain/detect-escape";
 import { runCommand } from "../verify/run-command";

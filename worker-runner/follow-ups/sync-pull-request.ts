@@ -15,10 +15,10 @@ import { transitionTask } from "../../lib/tasks/transition-task";
 import { canTransitionTask } from "../../lib/tasks/transitions";
 import type { RunnerContext } from "../jobs/types";
 import { removeTaskWorktree } from "../work/remove-task-worktree";
-import { connectGitHub, type GitHubRepo, NO_GITHUB } from "./client";
-import { fetchPullRequestState, type RemoteState } from "./fetch-state";
-import { replyToComment } from "./pull-requests";
-import { rateLimitedUntil } from "./rate-limit";
+import { connectGitHub, type GitHubRepo, NO_GITHUB } from "../github/client";
+import { fetchPullRequestState, type RemoteState } from "../github/fetch-state";
+import { replyToComment } from "../github/pull-requests";
+import { rateLimitedUntil } from "../github/rate-limit";
 import { triageComments } from "./triage-comments";
 
 /** With no CI reported this long after a push, the PR goes to review without it. */

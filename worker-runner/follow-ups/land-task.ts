@@ -18,8 +18,8 @@ import { DirtyCheckoutError, mergeIntoBase } from "../git/merge-into-base";
 import { withRepoLock } from "../git/repo-lock";
 import { connectGitHub, NO_GITHUB } from "../github/client";
 import { rateLimitedUntil } from "../github/rate-limit";
-import { ensureCheckout } from "./prepare-task-worktree";
-import { removeTaskWorktree } from "./remove-task-worktree";
+import { ensureCheckout } from "../work/prepare-task-worktree";
+import { removeTaskWorktree } from "../work/remove-task-worktree";
 import { personName } from "../../lib/auth/person-label";
 
 /**
