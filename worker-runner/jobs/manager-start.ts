@@ -6,8 +6,8 @@ import { appendEvent } from "../../lib/events/append-event";
 import { transitionRun } from "../../lib/runs/transition-run";
 import type { AgentRuntime } from "../codex/runtime";
 import { GitError } from "../git/git";
-import { ensureCheckout } from "../work/prepare-task-worktree";
-import type { RunnerContext } from "./types";
+import { ensureCheckout } from "../git/ensure-checkout";
+import type { RunnerContext } from "../runner-context";
 
 /**
  * What a review or plan job needs before the manager can think: an agent
