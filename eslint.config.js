@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { roomsPlugin } from "./scripts/eslint-rooms.js";
 
 export default tseslint.config(
   { ignores: ["node_modules/", ".scratch/", ".next/", ".foreman/", "test-results/", "playwright-report/", "db/migrations/", "next-env.d.ts"] },
@@ -22,9 +23,13 @@ export default tseslint.config(
     rules: { "no-restricted-properties": "off" },
   },
   {
-    // The runner never imports the web app.
+    // The runner never imports the web app, and its rooms import one way (scripts/eslint-rooms.js).
     files: ["worker-runner/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: ["**/app/**", "**/components/**", "@/app/*", "@/components/*"] }] },
+    plugins: { rooms: roomsPlugin },
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["**/app/**", "**/components/**", "@/app/*", "@/components/*"] }],
+      "rooms/one-way-rooms": "error",
+    },
   },
   {
     files: ["components/**"],

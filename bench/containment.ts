@@ -9,7 +9,7 @@ import { startScriptedModel } from "../e2e/scripted-model/server";
 import { workerReportJsonSchema } from "../lib/reports/worker-report";
 import { codexOptions, threadOptions } from "../worker-runner/codex/codex-options";
 import { type AgentRuntime, createAgentRuntime } from "../worker-runner/codex/runtime";
-import { codexConfinement, commandConfinement } from "../worker-runner/contain/places";
+import { codexConfinement, commandConfinement } from "../worker-runner/codex/places";
 import { commandEnv } from "../worker-runner/codex/child-env";
 import { runCommand } from "../worker-runner/verify/run-command";
 import { makeGitRepo } from "../tests/support/factories";

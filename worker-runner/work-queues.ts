@@ -1,7 +1,8 @@
 import type { PgBoss } from "pg-boss";
 import { QUEUES } from "../lib/jobs/queues";
 import { JOBS } from "./jobs";
-import type { JobDefinition, RunnerContext } from "./jobs/types";
+import type { JobDefinition } from "./jobs/types";
+import type { RunnerContext } from "./runner-context";
 
 /** Registers a pg-boss worker for every queue in `jobs`, each at its own concurrency. */
 export async function workQueues(boss: PgBoss, ctx: RunnerContext, jobs: readonly JobDefinition[] = Object.values(JOBS) as JobDefinition[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FakeGitHub } from "./fake-github";
+import type { FakeGitHubScripting } from "./scripting";
 import { type ApiResult, compileRoutes, parseJson, type Route } from "./http";
 import { autoCheckSchema, checkRunInputSchema, commitStatusInputSchema, createRepoInputSchema, issueCommentInputSchema, reviewCommentInputSchema, reviewInputSchema } from "./schemas";
 import { sendWebhookOptionsSchema } from "./send-webhook";
@@ -8,10 +8,10 @@ import { webhookBuildSchema } from "./webhook-payloads";
 /**
  * The scripting API over HTTP (`/_fake/...`, JSON, no auth, not recorded),
  * for Playwright specs where the fake runs as its own process. Each route is
- * one FakeGitHub method; the bodies are that method's arguments.
+ * one FakeGitHubScripting method; the bodies are that method's arguments.
  */
 
-export type ControlContext = { fake: FakeGitHub; url: URL; raw: string };
+export type ControlContext = { fake: FakeGitHubScripting; url: URL; raw: string };
 
 const ok = (body: unknown, status = 200): ApiResult => ({ status, body });
 const withRef = { ref: z.string().min(1) };

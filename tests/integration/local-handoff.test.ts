@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { tasks } from "../../db/schema";
 import type { QueuePayload } from "../../lib/jobs/queues";
 import { acceptTask, mergeTask, rejectTask } from "../../lib/tasks/hand-off-actions";
-import { landTask } from "../../worker-runner/work/land-task";
+import { landTask } from "../../worker-runner/follow-ups/land-task";
 import { runTaskAttempt } from "../../worker-runner/work/run-task-attempt";
 import { useBoss } from "../support/boss";
 import { seedUser } from "../support/factories";

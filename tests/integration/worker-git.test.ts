@@ -9,7 +9,7 @@ import { commitChanges } from "../../worker-runner/git/commit-changes";
 import { prepareWorktree } from "../../worker-runner/git/prepare-worktree";
 import { removeWorktree } from "../../worker-runner/git/remove-worktree";
 import { commandEnv } from "../../worker-runner/codex/child-env";
-import { commandConfinement } from "../../worker-runner/contain/places";
+import { commandConfinement } from "../../worker-runner/codex/places";
 import { runCommand } from "../../worker-runner/verify/run-command";
 import { runTaskAttempt } from "../../worker-runner/work/run-task-attempt";
 import { makeGitRepo, seedTask } from "../support/factories";

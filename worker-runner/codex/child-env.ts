@@ -1,5 +1,5 @@
 import { inheritedVariables } from "../../lib/env";
-import type { Confinement } from "../contain/places";
+import type { Confinement } from "./places";
 import type { AgentRuntime } from "./runtime";
 
 /** Marks every process started for an attempt (codex, its sandbox, its tools), to find orphans after a crash. */

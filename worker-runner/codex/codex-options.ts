@@ -1,6 +1,6 @@
 import type { CodexOptions, SandboxMode, ThreadOptions } from "@openai/codex-sdk";
 import { JAIL_TMP } from "../contain/containment";
-import type { Confinement } from "../contain/places";
+import type { Confinement } from "./places";
 import { agentEnv, ATTEMPT_MARKER, MODEL_KEY_VARIABLE, SECRET_VARIABLES } from "./child-env";
 import type { AgentRuntime } from "./runtime";
 

@@ -7,7 +7,7 @@ import { AttemptLost } from "../../lib/attempts/fence-attempt";
 import type { EventPayload, InterruptReason, TokenUsage, TurnPurpose } from "../../lib/events/types";
 import { head } from "../../lib/shared/cap";
 import { escapeEvents, privatePlaces } from "../contain/detect-escape";
-import { codexConfinement, type Place } from "../contain/places";
+import { codexConfinement, type Place } from "./places";
 import { sdkEventSchema, toEventPayloads, toUsage, type TurnState, usageDifference } from "./agent-events";
 import { ATTEMPT_MARKER } from "./child-env";
 import type { CodexHomeOwner } from "./codex-home";

@@ -5,7 +5,7 @@ import { ActiveTurns } from "./active-turns";
 import { codexHomesRoot } from "./codex-home";
 import { installCodexLauncher } from "./install-wrapper";
 import { type CodexInstall, locateCodex } from "./locate-codex";
-import { type GitHubSettings, NO_GITHUB } from "../github/client";
+import { type GitHubSettings, NO_GITHUB } from "../../lib/github/settings";
 
 /** How this runner runs agents; built once at start from the environment (or by a test). */
 export type AgentSettings = {

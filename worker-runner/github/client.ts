@@ -1,20 +1,7 @@
 import { Octokit } from "@octokit/rest";
 import type { repositories } from "../../db/schema";
 import { openSecret } from "../../lib/crypto/secrets";
-
-/** What the runner knows about GitHub from its environment (DESIGN.md §7). */
-export type GitHubSettings = {
-  /** GITHUB_API_URL: api.github.com, an Enterprise `/api/v3`, or a test server. */
-  apiUrl: string;
-  /** GITHUB_TOKEN: used for repositories without a stored token of their own. */
-  token: string | null;
-  /** FOREMAN_SECRET: opens the repositories' stored tokens. */
-  secret: string | null;
-  /** FOREMAN_PUBLIC_URL: PR bodies link back to the run. */
-  publicUrl: string | null;
-};
-
-export const NO_GITHUB: GitHubSettings = { apiUrl: "https://api.github.com", token: null, secret: null, publicUrl: null };
+import type { GitHubSettings } from "../../lib/github/settings";
 
 /** A repository's GitHub connection; null means the hand-off is local (branch and diff). */
 export type GitHubRepo = {

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { pullRequests } from "../../db/schema";
-import { syncPullRequest } from "../github/sync-pull-request";
+import { syncPullRequest } from "../follow-ups/sync-pull-request";
 import { defineJob } from "./types";
 import { enqueue } from "../../lib/jobs/enqueue";
 

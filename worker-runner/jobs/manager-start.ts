@@ -7,8 +7,8 @@ import { transitionRun } from "../../lib/runs/transition-run";
 import { modelProblem } from "../codex/model-ready";
 import type { AgentRuntime } from "../codex/runtime";
 import { GitError } from "../git/git";
-import { ensureCheckout } from "../work/prepare-task-worktree";
-import type { RunnerContext } from "./types";
+import { ensureCheckout } from "../git/ensure-checkout";
+import type { RunnerContext } from "../runner-context";
 
 /**
  * What a review or plan job needs before the manager can think: an agent

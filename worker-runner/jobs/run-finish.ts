@@ -6,7 +6,7 @@ import { summaryPrompt } from "../../lib/prompts/manager";
 import { countHonesty, describeHonesty } from "../../lib/runs/honesty";
 import { transitionRun } from "../../lib/runs/transition-run";
 import { askManager } from "../manager/ask-manager";
-import { ensureCheckout } from "../work/prepare-task-worktree";
+import { ensureCheckout } from "../git/ensure-checkout";
 import { loadRunWithRepository } from "../manager/load-run";
 import { defineJob } from "./types";
 

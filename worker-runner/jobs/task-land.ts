@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { tasks } from "../../db/schema";
-import { landTask } from "../work/land-task";
+import { landTask } from "../follow-ups/land-task";
 import { defineJob } from "./types";
 import { enqueue } from "../../lib/jobs/enqueue";
 
-/** `task.land`: accept or merge a task a human chose (see work/land-task.ts). */
+/** `task.land`: accept or merge a task a human chose (see follow-ups/land-task.ts). */
 export const taskLand = defineJob({
   name: "task.land",
   concurrency: 2,

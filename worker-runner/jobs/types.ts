@@ -1,18 +1,5 @@
-import type { PgBoss } from "pg-boss";
-import type { Db } from "../../db/client";
 import type { QueueName, QueuePayload } from "../../lib/jobs/queues";
-import type { AgentRuntime } from "../codex/runtime";
-
-export type RunnerContext = {
-  db: Db;
-  boss: PgBoss;
-  runnerId: string;
-  signal: AbortSignal;
-  /** How this runner runs Codex; jobs that run agents need it. */
-  agents?: AgentRuntime;
-  /** What webhook deliveries need: FOREMAN_SECRET (sealed URLs and signing secrets) and the public URL runs link to. */
-  webhooks?: { secret: string; publicUrl: string };
-};
+import type { RunnerContext } from "../runner-context";
 
 /** One queue's handler; the payload was parsed with the queue's zod schema. */
 export type JobDefinition<Q extends QueueName = QueueName> = {

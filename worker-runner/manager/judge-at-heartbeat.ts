@@ -12,7 +12,7 @@ import { heartbeatReviewPrompt } from "../../lib/prompts/manager";
 import { withDefaults } from "../../lib/runs/settings";
 import { head } from "../../lib/shared/cap";
 import type { AgentRuntime } from "../codex/runtime";
-import { ensureCheckout } from "../work/prepare-task-worktree";
+import { ensureCheckout } from "../git/ensure-checkout";
 import { askManager, type ManagerAnswer } from "./ask-manager";
 import { loadRunWithRepository } from "./load-run";
 

@@ -11,7 +11,7 @@ export type CommandSpec = {
   cwd: string;
   env: Record<string, string>;
   timeoutMs: number;
-  /** The containment to run in (an argv prefix, see contain/places.ts); an empty prefix runs the command as it is. */
+  /** The containment to run in (an argv prefix, see codex/places.ts); an empty prefix runs the command as it is. */
   confinement: { prefix: readonly string[] };
   /** Keep the whole output here too. */
   logFile?: string | null;

@@ -7,7 +7,7 @@ import { filesOutsideScope } from "../../lib/tasks/scope";
 import { ATTEMPT_MARKER, commandEnv } from "../codex/child-env";
 import type { AttemptTarget } from "../codex/record-agent-events";
 import type { AgentRuntime } from "../codex/runtime";
-import { commandConfinement } from "../contain/places";
+import { commandConfinement } from "../codex/places";
 import { escapeEvents, privatePlaces } from "../contain/detect-escape";
 import { parseUnifiedDiff } from "../../lib/diffs/parse-unified-diff";
 import { detectScriptEdits, detectWeakening, describeFindings, type WeakeningFinding } from "../../lib/verifications/detect-weakening";

@@ -1,4 +1,3 @@
-import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -10,10 +9,11 @@ import type { AgentRuntime } from "../codex/runtime";
 import { normalizePaths, untrackedEntries } from "../git/commit-changes";
 import { git } from "../git/git";
 import { branchName, prepareWorktree, TamperedWorktree, WorktreeError } from "../git/prepare-worktree";
-import { commandConfinement } from "../contain/places";
+import { commandConfinement } from "../codex/places";
 import { PlantedLink } from "../contain/safe-paths";
 import { escapeEvents, privatePlaces } from "../contain/detect-escape";
 import { runCommand } from "../verify/run-command";
+import { ensureCheckout } from "../git/ensure-checkout";
 import { readEventPayload } from "../../lib/events/read-event";
 
 export type TaskWorktree = {
@@ -145,18 +145,6 @@ export async function recordedArtifacts(db: Db, taskId: string): Promise<string[
     .orderBy(desc(runEvents.seq))
     .limit(1);
   return readEventPayload(rows[0], "task.setup_finished")?.artifacts ?? [];
-}
-
-/** A repository given by URL is cloned once into FOREMAN_DATA_DIR/repos/. */
-export async function ensureCheckout(runtime: AgentRuntime, repository: typeof repositories.$inferSelect): Promise<string> {
-  if (repository.path) return repository.path;
-  if (!repository.url) throw new WorktreeError("The repository has neither a path nor a URL.");
-  const target = path.join(runtime.dataDir, "repos", repository.id);
-  if (!existsSync(path.join(target, ".git"))) {
-    mkdirSync(path.dirname(target), { recursive: true });
-    await git(path.dirname(target), ["clone", "--quiet", "--branch", repository.baseBranch, "--", repository.url, target]);
-  }
-  return target;
 }
 
 /** The start of the task's own work, as recorded when its worktree was first made. */

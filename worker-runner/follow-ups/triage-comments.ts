@@ -11,8 +11,8 @@ import { head } from "../../lib/shared/cap";
 import { startFollowUp } from "../../lib/tasks/start-follow-up";
 import type { AgentRuntime } from "../codex/runtime";
 import { askManager } from "../manager/ask-manager";
-import { ensureCheckout } from "../work/prepare-task-worktree";
-import type { Loaded } from "./sync-pull-request";
+import { ensureCheckout } from "../git/ensure-checkout";
+import type { Loaded } from "./load-pull-request";
 
 type Comment = typeof reviewComments.$inferSelect;
 type Item = CommentTriage["items"][number];

@@ -1,9 +1,9 @@
 import { lstatSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { AgentRuntime } from "../codex/runtime";
-import { ensureCodexHome, type CodexHomeOwner, userLoginFile } from "../codex/codex-home";
-import { JAIL_HOME, nodeInstallDir, requireContainment, sandboxArgs, SYSTEM_PATH } from "./containment";
+import type { AgentRuntime } from "./runtime";
+import { ensureCodexHome, type CodexHomeOwner, userLoginFile } from "./codex-home";
+import { JAIL_HOME, nodeInstallDir, requireContainment, sandboxArgs, SYSTEM_PATH } from "../contain/containment";
 
 /** CODEX_HOME as a contained codex sees it: a fixed path outside any temporary directory (codex refuses helpers there). */
 export const JAIL_CODEX_HOME = "/foreman/codex-home";

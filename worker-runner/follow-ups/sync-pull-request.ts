@@ -1,35 +1,30 @@
 import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { approvals, attempts, pullRequests, questions, repositories, reviewComments, runs, tasks } from "../../db/schema";
+import { approvals, attempts, pullRequests, questions, repositories, reviewComments, tasks } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { enqueueSync } from "../../lib/github/enqueue-sync";
 import { isFailedCheck } from "../../lib/github/fold-ci";
 import { transitionCi } from "../../lib/github/transition-ci";
 import { recordMerge } from "../../lib/github/record-merge";
 import { transitionPullRequest } from "../../lib/github/transition-pull-request";
+import { NO_GITHUB } from "../../lib/github/settings";
 import { ciFixPrompt } from "../../lib/prompts/worker";
 import { isFinalRunStatus } from "../../lib/runs/status";
 import { head } from "../../lib/shared/cap";
 import { startFollowUp } from "../../lib/tasks/start-follow-up";
 import { transitionTask } from "../../lib/tasks/transition-task";
 import { canTransitionTask } from "../../lib/tasks/transitions";
-import type { RunnerContext } from "../jobs/types";
+import type { RunnerContext } from "../runner-context";
 import { removeTaskWorktree } from "../work/remove-task-worktree";
-import { connectGitHub, type GitHubRepo, NO_GITHUB } from "./client";
-import { fetchPullRequestState, type RemoteState } from "./fetch-state";
-import { replyToComment } from "./pull-requests";
-import { rateLimitedUntil } from "./rate-limit";
+import { connectGitHub, type GitHubRepo } from "../github/client";
+import { fetchPullRequestState, type RemoteState } from "../github/fetch-state";
+import { replyToComment } from "../github/pull-requests";
+import { rateLimitedUntil } from "../github/rate-limit";
+import { type Loaded, loadPullRequest } from "./load-pull-request";
 import { triageComments } from "./triage-comments";
 
 /** With no CI reported this long after a push, the PR goes to review without it. */
 const NO_CI_GRACE_MS = 10 * 60_000;
-
-export type Loaded = {
-  pr: typeof pullRequests.$inferSelect;
-  task: typeof tasks.$inferSelect;
-  run: typeof runs.$inferSelect;
-  repository: typeof repositories.$inferSelect;
-};
 
 /**
  * `github.sync` for one PR (DESIGN.md §4.8–4.9): read GitHub (conditional
@@ -40,7 +35,7 @@ export type Loaded = {
  * GitHub's reset time; the run goes on.
  */
 export async function syncPullRequest(ctx: RunnerContext, pullRequestId: string): Promise<string> {
-  const loaded = await load(ctx.db, pullRequestId);
+  const loaded = await loadPullRequest(ctx.db, pullRequestId);
   if (!loaded) return "no such pull request";
   const { pr, run, repository } = loaded;
   if (isFinalRunStatus(run.status)) return `the run is ${run.status}`;
@@ -72,17 +67,6 @@ export async function syncPullRequest(ctx: RunnerContext, pullRequestId: string)
     });
     return `rate limited until ${until.toISOString()}`;
   }
-}
-
-async function load(db: Db, pullRequestId: string): Promise<Loaded | null> {
-  const [row] = await db
-    .select({ pr: pullRequests, task: tasks, run: runs, repository: repositories })
-    .from(pullRequests)
-    .innerJoin(tasks, eq(tasks.id, pullRequests.taskId))
-    .innerJoin(runs, eq(runs.id, pullRequests.runId))
-    .innerJoin(repositories, eq(repositories.id, pullRequests.repositoryId))
-    .where(eq(pullRequests.id, pullRequestId));
-  return row ?? null;
 }
 
 /**
@@ -170,7 +154,7 @@ async function postDueReplies(db: Db, github: GitHubRepo, pullRequestId: string)
 }
 
 async function decide(ctx: RunnerContext, github: GitHubRepo, pullRequestId: string): Promise<string> {
-  const loaded = await load(ctx.db, pullRequestId);
+  const loaded = await loadPullRequest(ctx.db, pullRequestId);
   if (!loaded) return "the pull request is gone";
   const { pr, task, run } = loaded;
   const [live] = await ctx.db

@@ -6,6 +6,7 @@ import { appendEvent } from "../../lib/events/append-event";
 import { AppError } from "../../lib/errors/app-error";
 import { enqueueSync } from "../../lib/github/enqueue-sync";
 import { recordMerge } from "../../lib/github/record-merge";
+import { NO_GITHUB } from "../../lib/github/settings";
 import { conflictPrompt } from "../../lib/prompts/worker";
 import { head } from "../../lib/shared/cap";
 import { startFollowUp } from "../../lib/tasks/start-follow-up";
@@ -13,13 +14,13 @@ import type { TaskStatus } from "../../lib/tasks/status";
 import { transitionTask } from "../../lib/tasks/transition-task";
 import { canTransitionTask } from "../../lib/tasks/transitions";
 import { mergeDecision } from "../../lib/tasks/merge-decision";
-import type { RunnerContext } from "../jobs/types";
+import type { RunnerContext } from "../runner-context";
 import { DirtyCheckoutError, mergeIntoBase } from "../git/merge-into-base";
 import { withRepoLock } from "../git/repo-lock";
-import { connectGitHub, NO_GITHUB } from "../github/client";
+import { connectGitHub } from "../github/client";
 import { rateLimitedUntil } from "../github/rate-limit";
-import { ensureCheckout } from "./prepare-task-worktree";
-import { removeTaskWorktree } from "./remove-task-worktree";
+import { ensureCheckout } from "../git/ensure-checkout";
+import { removeTaskWorktree } from "../work/remove-task-worktree";
 import { personName } from "../../lib/auth/person-label";
 
 /**
