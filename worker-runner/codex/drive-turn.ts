@@ -121,6 +121,7 @@ export async function driveTurn(spec: TurnSpec): Promise<TurnResult> {
   let usage: TokenUsage | null = null;
   let failure: string | null = null;
   let lost: AttemptLost | null = null;
+  let ownFailure: unknown = null;
   // When the model stopped answering (the first reconnect since it last did), and what codex said last.
   let unreachableSince: number | null = null;
   let unreachable: string | null = null;
@@ -163,13 +164,21 @@ export async function driveTurn(spec: TurnSpec): Promise<TurnResult> {
           cumulative: state.cumulative,
         });
       }
-      await sink.record(payloads, { threadId: state.threadId !== knownThread ? state.threadId : null, usage: turnUsage });
+      try {
+        await sink.record(payloads, { threadId: state.threadId !== knownThread ? state.threadId : null, usage: turnUsage });
+      } catch (error) {
+        // Foreman's own write failed (not the agent): it is Foreman's fault, never recorded as the worker's.
+        if (!(error instanceof AttemptLost)) ownFailure = error;
+        throw error;
+      }
       save(state.threadId);
     }
   } catch (error) {
     if (error instanceof AttemptLost) {
       lost = error;
       // The new holder owns the thread now: this turn's codex stops at once.
+      runtime.turns.interrupt(spec.key, "runner_stopping");
+    } else if (ownFailure) {
       runtime.turns.interrupt(spec.key, "runner_stopping");
     } else if (!control.signal.aborted) failure = state.failure ?? head(describeError(error), 4000);
   } finally {
@@ -186,6 +195,7 @@ export async function driveTurn(spec: TurnSpec): Promise<TurnResult> {
 
   const base = { threadId: state.threadId, finalMessage: state.finalMessage };
   if (lost) return { ...base, outcome: "lost", message: lost.message };
+  if (ownFailure) throw ownFailure;
   try {
     await sink.processChanged?.(null);
     // Sharing the thread is best effort: a failure leaves it on this host (the next turn here still has it).

@@ -1,4 +1,5 @@
 import { and, count, eq, gte, sql } from "drizzle-orm";
+import { isConnectionLoss } from "../../db/client";
 import { modelProblem } from "../codex/model-ready";
 import { enqueue } from "../../lib/jobs/enqueue";
 import type { PgBoss } from "pg-boss";
@@ -69,6 +70,13 @@ export async function runTaskAttempt(ctx: WorkContext, payload: QueuePayload<"ta
   } catch (error) {
     // Another runner holds the attempt now: this one writes nothing more for it.
     if (error instanceof AttemptLost) return { status: "interrupted", reason: error.message };
+    // The database went away for longer than the writes wait: Foreman's fault, not the task's. The attempt goes
+    // back to the runners (now, or by the own-attempt check once the database is back) instead of blocking.
+    if (isConnectionLoss(error) && ctx.boss) {
+      const reason = `Foreman lost its database while working attempt ${target.attemptNumber}; the attempt was handed back and continues on its thread.`;
+      await handBack(ctx.db, ctx.boss, target, reason).catch(() => {});
+      return { status: "interrupted", reason };
+    }
     const reason =
       error instanceof WorktreeError
         ? error.message
