@@ -10,6 +10,7 @@ import { TabTitle } from "@/components/ui/tab-title";
 import { needsYouOfSnapshot, titleWithCount } from "@/lib/runs/needs-you";
 import { HeartbeatTimeline } from "./heartbeat-timeline";
 import { HeartbeatCountdown } from "./heartbeat-countdown";
+import { CardActivityContext } from "./live-stores";
 import { ManagerPanel } from "./manager-panel";
 import { RunControls } from "./run-controls";
 import { RunLiveFeed } from "./run-live-feed";
@@ -34,7 +35,7 @@ export function RunBoardView({
   renderedAt: string;
   children?: React.ReactNode;
 }) {
-  const { snapshot, events, stream, refetch } = useRunLive(initial);
+  const { snapshot, stream, cards, log } = useRunLive(initial);
   const now = useNow(renderedAt);
   const [openTaskId, setOpenTaskId] = useState<string | null>(null);
   const { run } = snapshot;
@@ -45,6 +46,7 @@ export function RunBoardView({
   const needs = needsYouOfSnapshot(snapshot);
 
   return (
+    <CardActivityContext value={cards}>
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0 space-y-1">
@@ -61,25 +63,25 @@ export function RunBoardView({
         </div>
         {canOperate ? <RunControls runId={run.id} status={run.status} /> : null}
       </div>
-      <ManagerPanel snapshot={snapshot} canOperate={canOperate} onChanged={refetch} />
+      <ManagerPanel run={run} questions={snapshot.questions} approvals={snapshot.approvals} canOperate={canOperate} />
       <Board tasks={snapshot.tasks} now={now} onOpen={setOpenTaskId} />
       {snapshot.tasks.length > 0 ? <WorkerTimeline tasks={snapshot.tasks} now={now} /> : null}
       <HeartbeatTimeline heartbeats={snapshot.heartbeats} taskKeys={taskKeys} now={now} />
-      <RunLiveFeed events={events} state={stream.state} error={stream.error} />
+      <RunLiveFeed log={log} state={stream.state} error={stream.error} />
       {children}
       {openTask ? (
         <TaskDrawer
           key={openTask.id}
           task={openTask}
-          events={events}
+          log={log}
           github={run.github}
           canOperate={canOperate}
           onClose={() => setOpenTaskId(null)}
-          onChanged={refetch}
           onOpenTask={setOpenTaskId}
         />
       ) : null}
     </div>
+    </CardActivityContext>
   );
 }
 

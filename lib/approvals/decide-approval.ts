@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Db } from "../../db/client";
+import { HUMAN_NOTE_MAX } from "../tasks/task-actions";
 import { approvals, pullRequests, reviewComments, runs } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
 import { enqueueSync } from "../github/enqueue-sync";
@@ -15,7 +16,7 @@ import { type ManagerApprovalPayload } from "../heartbeats/apply-review";
 import { actOnManagerApproval, isManagerApproval } from "../heartbeats/act-on-approval";
 
 export const decideApprovalInput = z
-  .object({ decision: z.enum(["approve", "reject"]), note: z.string().trim().max(4000).optional() })
+  .object({ decision: z.enum(["approve", "reject"]), note: z.string().trim().max(HUMAN_NOTE_MAX).optional() })
   .strict();
 
 /**

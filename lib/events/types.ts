@@ -195,6 +195,8 @@ export const eventPayloads = z.discriminatedUnion("type", [
     from: z.enum(TASK_STATUSES),
     to: z.enum(TASK_STATUSES),
     reason: text().nullable(),
+    /** The task's attempt number after the move: a follow-up's move back to running carries a higher one. Absent on older rows. */
+    attempt: count().optional(),
   }),
   z.object({
     type: z.literal("heartbeat.completed"),

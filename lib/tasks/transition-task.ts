@@ -29,7 +29,7 @@ export async function transitionTask(
     .update(tasks)
     .set({ status: to, statusChangedAt: new Date(), holdReason: options.holdReason ?? null })
     .where(and(...guards))
-    .returning({ status: tasks.status });
+    .returning({ status: tasks.status, attempt: tasks.currentAttempt });
   if (!row) {
     const stale = options.attempt !== undefined && current.currentAttempt !== options.attempt;
     throw new AppError(
@@ -42,7 +42,7 @@ export async function transitionTask(
   await appendEvent(tx, {
     runId: current.runId,
     taskId,
-    payload: { type: "task.status_changed", from: current.status, to, reason: options.reason ?? null },
+    payload: { type: "task.status_changed", from: current.status, to, reason: options.reason ?? null, attempt: row.attempt },
   });
   return { from: current.status, to, runId: current.runId };
 }
