@@ -16,7 +16,9 @@ import { defaultRunSettings } from "../lib/runs/settings";
 import { repositories } from "../db/schema";
 import { benchBoard, type EventLatency } from "./board";
 import { benchContainment } from "./containment";
+import { machine, printFigures, record } from "./figures";
 import { benchGlobs } from "./globs";
+import { benchHeartbeats } from "./heartbeats";
 import { startForeman } from "./foreman";
 import { measureNotifyFloor } from "./notify-floor";
 import { benchWebhook } from "./webhook";
@@ -117,9 +119,12 @@ async function benchEventLatency(rate = 50, count = 500): Promise<EventLatency> 
   }
 }
 
+console.log(`machine: ${machine()}`);
 const events = wants("events") ? await benchEventLatency() : null;
 if (wants("board")) await benchBoard({ events });
 if (wants("webhook")) await benchWebhook();
 if (wants("startup")) await benchStartup();
 if (wants("globs")) benchGlobs();
 if (wants("containment")) await benchContainment();
+if (wants("heartbeats")) await benchHeartbeats();
+printFigures();

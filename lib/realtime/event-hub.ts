@@ -18,7 +18,7 @@ import { NOTIFY_CHANNEL, notifyPayload, type RunEvent, subscribeMessage } from "
  */
 export type Authorize = (socket: Socket, runId: string) => Promise<boolean>;
 
-type Room = { cursor: number | null; chain: Promise<void>; members: Set<string> };
+type Room = { cursor: number | null; chain: Promise<void>; members: Set<string>; pumpQueued: boolean };
 
 export type EventHub = { close(): Promise<void>; rooms(): number };
 
@@ -47,7 +47,12 @@ export async function attachEventHub(io: Server, deps: { db: Db; sql: Sql; autho
   const pump = (runId: string) => {
     const room = rooms.get(runId);
     if (!room) return Promise.resolve();
+    // A burst of NOTIFYs coalesces: while a read waits its turn, it will see every row committed before it starts.
+    if (room.pumpQueued) return room.chain;
+    room.pumpQueued = true;
     return enqueue(runId, room, async () => {
+      // Cleared before reading: a NOTIFY for a row committed during this read queues one more read.
+      room.pumpQueued = false;
       let cursor = await ensureCursor(runId, room);
       for (;;) {
         // The room emptied (and may have been made anew by a new viewer, with its own chain and cursor)
@@ -86,7 +91,7 @@ export async function attachEventHub(io: Server, deps: { db: Db; sql: Sql; autho
       if (joined.has(runId)) leave(socket, runId);
       let room = rooms.get(runId);
       if (!room) {
-        room = { cursor: null, chain: Promise.resolve(), members: new Set() };
+        room = { cursor: null, chain: Promise.resolve(), members: new Set(), pumpQueued: false };
         rooms.set(runId, room);
       }
       room.members.add(socket.id);

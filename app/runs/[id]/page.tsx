@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import { RunBoardView } from "@/components/run/run-board-view";
 import type { ClientSnapshot } from "@/components/run/snapshot";
 import { hasRole } from "@/lib/auth/roles";
@@ -14,8 +15,11 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
-/** Members see the run; a share-link holder sees only the run of its link, read-only. */
-async function load(id: string) {
+/**
+ * Members see the run; a share-link holder sees only the run of its link,
+ * read-only. Cached per request: the title and the page share one snapshot.
+ */
+const load = cache(async (id: string) => {
   if (!uuidParam.safeParse(id).success) notFound();
   const actor = await pageActor();
   if (actor.kind === "anonymous") redirect(`/sign-in?next=${encodeURIComponent(`/runs/${id}`)}`);
@@ -26,7 +30,7 @@ async function load(id: string) {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   }
-}
+});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { snapshot } = await load((await params).id);
