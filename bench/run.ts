@@ -16,7 +16,7 @@ import { defaultRunSettings } from "../lib/runs/settings";
 import { repositories } from "../db/schema";
 import { benchBoard, type EventLatency } from "./board";
 import { benchContainment } from "./containment";
-import { machine, printFigures, record } from "./figures";
+import { machine, printFigures } from "./figures";
 import { benchGlobs } from "./globs";
 import { benchHeartbeats } from "./heartbeats";
 import { startForeman } from "./foreman";
@@ -37,6 +37,10 @@ import { ms, sleep, summarize } from "./stats";
  *   and glob bombs handed to the matcher unvalidated.
  * - containment (bench/containment.ts): one command and one real codex worker
  *   turn, inside Foreman's containment layer and without it.
+ * - heartbeats (bench/heartbeats.ts): one heartbeat pass over 500 seeded runs.
+ * - the board bench also reads the snapshot API with 10 viewers at once
+ *   (bench/snapshot-api.ts).
+ * At the end, the figures of issue #18 with their goals and the machine.
  * `npm run bench -- events board` runs some of them.
  */
 const only = process.argv.slice(2);

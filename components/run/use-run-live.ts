@@ -125,6 +125,15 @@ export function useRunLive(initial: ClientSnapshot) {
   );
 
   const onEvent = useCallback((event: RunEvent) => batcher.current?.push(event), [batcher]);
-  const stream = useRunStream(runId, onEvent);
+  // A long run's page replays only the events it keeps, not the run's whole history; events its snapshot
+  // may not reflect were cut off only if the snapshot is older than the replay's start: then it is read again.
+  const onReplayCut = useCallback(
+    (after: number) => {
+      const snapshot = queryClient.getQueryData<ClientSnapshot>(runQueryKey(runId));
+      if (snapshot && snapshot.seq < after) refetch();
+    },
+    [queryClient, refetch, runId],
+  );
+  const stream = useRunStream(runId, onEvent, { latest: MAX_EVENTS, onReplayCut });
   return { snapshot: data, stream, cards: stores.cards, log: stores.log };
 }

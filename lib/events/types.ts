@@ -236,6 +236,8 @@ export function parseEventPayload(event: Pick<RunEvent, "type" | "payload">): Ev
 export const subscribeMessage = z.object({
   runId: z.uuid(),
   after: z.number().int().min(0).default(0),
+  /** Replay at most the run's latest this many events after `after` (a page opening a long run); the rest stay readable at /events?after=. */
+  latest: z.number().int().min(1).max(5000).optional(),
 });
 export type SubscribeMessage = z.infer<typeof subscribeMessage>;
 
