@@ -10,6 +10,7 @@ import { TabTitle } from "@/components/ui/tab-title";
 import { needsYouOfSnapshot, titleWithCount } from "@/lib/runs/needs-you";
 import { HeartbeatTimeline } from "./heartbeat-timeline";
 import { HeartbeatCountdown } from "./heartbeat-countdown";
+import { AfterHydration } from "./after-hydration";
 import { CardActivityContext } from "./live-stores";
 import { ManagerPanel } from "./manager-panel";
 import { RunControls } from "./run-controls";
@@ -18,6 +19,9 @@ import type { ClientSnapshot } from "./snapshot";
 import { useNow } from "./use-now";
 import { useRunLive } from "./use-run-live";
 import { WorkerTimeline } from "./worker-timeline";
+
+/** Tasks past which the timelines wait for the board to be live (each task is a timeline row). */
+const DEFER_TIMELINES_OVER = 50;
 
 /**
  * The run page's live part: header, manager panel, board, worker and
@@ -65,8 +69,11 @@ export function RunBoardView({
       </div>
       <ManagerPanel run={run} questions={snapshot.questions} approvals={snapshot.approvals} canOperate={canOperate} />
       <Board tasks={snapshot.tasks} now={now} onOpen={setOpenTaskId} />
-      {snapshot.tasks.length > 0 ? <WorkerTimeline tasks={snapshot.tasks} now={now} /> : null}
-      <HeartbeatTimeline heartbeats={snapshot.heartbeats} taskKeys={taskKeys} now={now} />
+      {/* Below the board: on a big run the timelines render after the board is live, not in its HTML. */}
+      <AfterHydration when={snapshot.tasks.length > DEFER_TIMELINES_OVER} placeholder={<div className="min-h-96" aria-busy="true" />}>
+        {snapshot.tasks.length > 0 ? <WorkerTimeline tasks={snapshot.tasks} now={now} /> : null}
+        <HeartbeatTimeline heartbeats={snapshot.heartbeats} taskKeys={taskKeys} now={now} />
+      </AfterHydration>
       <RunLiveFeed log={log} state={stream.state} error={stream.error} />
       {children}
       {openTask ? (

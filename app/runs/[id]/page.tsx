@@ -43,14 +43,16 @@ export default async function RunPage({ params }: Props) {
   const { actor, snapshot } = await load(id);
   const { run } = snapshot;
   const canOperate = (actor.kind === "user" || actor.kind === "token") && hasRole(actor.role, "operator");
-  // Dates become strings here exactly as in GET /api/runs/:id, so the cache holds one shape.
-  const initial = JSON.parse(JSON.stringify(snapshot)) as ClientSnapshot;
+  // Dates become strings here exactly as in GET /api/runs/:id, so the cache holds one shape; the scope is rendered
+  // below by the server and not sent again as data.
+  const { scope, ...shown } = run;
+  const initial = JSON.parse(JSON.stringify({ ...snapshot, run: shown })) as ClientSnapshot;
   return (
     <RunBoardView initial={initial} canOperate={canOperate} renderedAt={new Date().toISOString()}>
       <details className="rounded-lg border border-zinc-200 bg-white text-sm dark:border-zinc-800 dark:bg-zinc-900">
         <summary className="cursor-pointer px-4 py-2 font-medium">Scope</summary>
         <pre className="max-h-96 overflow-auto whitespace-pre-wrap border-t border-zinc-200 px-4 py-3 font-mono text-xs dark:border-zinc-800">
-          {run.scope}
+          {scope}
         </pre>
       </details>
     </RunBoardView>
