@@ -90,7 +90,8 @@ export const TaskCard = memo(function TaskCard({
   const cost = formatCost(task.estimatedCostUsd);
   const verification = task.latestVerification;
   const pullRequest = task.pullRequest;
-  const ids = `card-${task.id}`;
+  // Keys are unique within a run and far shorter than ids: six references per card, 200 cards.
+  const ids = `card-${task.key}`;
   const held = showsHold(task.status) && task.holdReason;
   const disputed = task.disputedClaims;
   const hasBadges = Boolean(verification || pullRequest || disputed.length > 0);
