@@ -107,24 +107,22 @@ export function useRunLive(initial: ClientSnapshot) {
     [invalidateDetail, queryClient, refetch, runId, stores],
   );
 
-  const [batcher] = useState(() => ({ current: null as ReturnType<typeof frameBatch<RunEvent>> | null }));
+  // One batcher for the page's life; it applies with the latest `apply`.
+  const applyRef = useRef(apply);
   useEffect(() => {
-    const batch = frameBatch(apply);
-    batcher.current = batch;
-    return () => {
-      batch.cancel();
-      batcher.current = null;
-    };
-  }, [apply, batcher]);
+    applyRef.current = apply;
+  }, [apply]);
+  const [batch] = useState(() => frameBatch<RunEvent>((events) => applyRef.current(events)));
   useEffect(
     () => () => {
+      batch.cancel();
       if (timer.current) clearTimeout(timer.current);
       if (detailTimer.current) clearTimeout(detailTimer.current);
     },
-    [],
+    [batch],
   );
 
-  const onEvent = useCallback((event: RunEvent) => batcher.current?.push(event), [batcher]);
+  const onEvent = useCallback((event: RunEvent) => batch.push(event), [batch]);
   // A long run's page replays only the events it keeps, not the run's whole history; events its snapshot
   // may not reflect were cut off only if the snapshot is older than the replay's start: then it is read again.
   const onReplayCut = useCallback(
