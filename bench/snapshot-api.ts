@@ -28,8 +28,10 @@ export async function benchSnapshotApi(context: BrowserContext, db: Db, cards: n
     if (!response.ok()) throw new Error(`snapshot read failed: ${response.status()}`);
     return performance.now() - started;
   };
-  // A warm-up read per viewer (connections, first compile of the route's code paths).
+  // A warm-up read per viewer (connections, first compile of the route's code paths), and one answer checked whole.
   await Promise.all(Array.from({ length: VIEWERS }, read));
+  const whole = (await (await context.request.get(`/api/runs/${runId}`)).json()) as { tasks: unknown[] };
+  if (whole.tasks.length !== cards) throw new Error(`the snapshot has ${whole.tasks.length} tasks, not ${cards}`);
   const times: number[] = [];
   await Promise.all(
     Array.from({ length: VIEWERS }, async () => {

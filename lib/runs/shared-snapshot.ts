@@ -1,4 +1,6 @@
 import "server-only";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { AppError } from "../http/app-error";
@@ -7,7 +9,12 @@ import { getRunSnapshot } from "./get-snapshot";
 /** How long one read of a snapshot may serve others whose version matches: a bound on what the version cannot see. */
 const REUSE_MS = 1000;
 
-type Entry = { version: string; readAt: number; body: Promise<string> };
+/** The snapshot as JSON text, and gzipped once for every reader that accepts it (200 tasks: ~250 KB of text). */
+export type SnapshotBody = { json: string; gzipped: Buffer };
+
+type Entry = { version: string; readAt: number; body: Promise<SnapshotBody> };
+
+const compress = promisify(gzip);
 
 /** One entry per run viewed within the last REUSE_MS; older entries go as new ones come. */
 const entries = new Map<string, Entry>();
@@ -32,23 +39,28 @@ async function snapshotVersion(db: Queryable, runId: string): Promise<string> {
 }
 
 /**
- * GET /api/runs/:id's body, as JSON text. Viewers of one run share reads: a
- * request whose version matches a read made (or under way) in the last
- * second gets that read's text, so ten viewers cost one read and one
- * serialization, not ten. A read starts after its version was taken, so it
+ * GET /api/runs/:id's body, as JSON text and gzipped. Viewers of one run
+ * share reads: a request whose version matches a read made (or under way) in
+ * the last second gets that read's bytes, so ten viewers cost one read, one
+ * serialization and one compression, not ten. A read starts after its version was taken, so it
  * is never older than the version it is filed under.
  */
-export async function sharedSnapshotJson(db: Queryable, runId: string): Promise<string> {
+export async function sharedSnapshot(db: Queryable, runId: string): Promise<SnapshotBody> {
   const version = await snapshotVersion(db, runId);
   const now = Date.now();
   const cached = entries.get(runId);
   if (cached && cached.version === version && now - cached.readAt < REUSE_MS) return cached.body;
   for (const [id, entry] of entries) if (now - entry.readAt >= REUSE_MS) entries.delete(id);
-  const entry: Entry = { version, readAt: now, body: getRunSnapshot(db, runId).then((snapshot) => JSON.stringify(snapshot)) };
+  const entry: Entry = { version, readAt: now, body: readBody(db, runId) };
   entries.set(runId, entry);
   // A failed read is not shared with later requests.
   entry.body.catch(() => {
     if (entries.get(runId) === entry) entries.delete(runId);
   });
   return entry.body;
+}
+
+async function readBody(db: Queryable, runId: string): Promise<SnapshotBody> {
+  const json = JSON.stringify(await getRunSnapshot(db, runId));
+  return { json, gzipped: await compress(json) };
 }

@@ -2,18 +2,18 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { tasks } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
-import { sharedSnapshotJson } from "../../lib/runs/shared-snapshot";
+import { sharedSnapshot } from "../../lib/runs/shared-snapshot";
 import { useTestDatabase } from "../support/db";
 import { seedRun, seedTask } from "../support/factories";
 
 const database = await useTestDatabase();
-const read = async (runId: string) => JSON.parse(await sharedSnapshotJson(database.db, runId)) as { seq: number; tasks: { holdReason: string | null }[] };
+const read = async (runId: string) => JSON.parse((await sharedSnapshot(database.db, runId)).json) as { seq: number; tasks: { holdReason: string | null }[] };
 
 describe("the shared snapshot read (GET /api/runs/:id)", () => {
   it("serves viewers reading at once from one read", async () => {
     const run = await seedRun(database.db);
     await seedTask(database.db, { runId: run.id });
-    const bodies = await Promise.all(Array.from({ length: 5 }, () => sharedSnapshotJson(database.db, run.id)));
+    const bodies = await Promise.all(Array.from({ length: 5 }, () => sharedSnapshot(database.db, run.id).then((body) => body.json)));
     expect(new Set(bodies).size).toBe(1);
   });
 
@@ -35,6 +35,6 @@ describe("the shared snapshot read (GET /api/runs/:id)", () => {
   });
 
   it("says a run that does not exist is not found", async () => {
-    await expect(sharedSnapshotJson(database.db, "00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({ code: "not_found" });
+    await expect(sharedSnapshot(database.db, "00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({ code: "not_found" });
   });
 });
