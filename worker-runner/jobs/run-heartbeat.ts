@@ -15,6 +15,9 @@ import { judgeAtHeartbeat } from "../manager/judge-at-heartbeat";
 import { defineJob, type RunnerContext } from "./types";
 
 type Payload = QueuePayload<"run.heartbeat">;
+
+/** Manager reviews one heartbeat pass runs at once. */
+const JUDGMENTS_AT_ONCE = 2;
 type Run = typeof runs.$inferSelect;
 
 /** Runs of this pass whose heartbeat lock this transaction holds. Race: two runners beating one run at once; the second skips it. */
@@ -168,14 +171,21 @@ export async function heartbeatPass(ctx: RunnerContext, payloads: Payload[]): Pr
     );
     return [...judging].filter(([, judged]) => judged.length > 0).map(([runId, judged]) => ({ runId, trigger: triggers.get(runId)!, heartbeatId: beatOf.get(runId)!, judging: judged, summary: summaries.get(runId)! }));
   });
-  if (!ctx.agents) return;
-  for (const { runId, trigger, ...pending } of judgments) await judgeAtHeartbeat({ db: ctx.db, boss: ctx.boss, runtime: ctx.agents }, { runId, trigger, ...pending });
+  const runtime = ctx.agents;
+  if (!runtime) return;
+  // Manager turns take minutes: as many at once as single heartbeat jobs ran before batching.
+  const waiting = [...judgments];
+  await Promise.all(
+    Array.from({ length: Math.min(JUDGMENTS_AT_ONCE, waiting.length) }, async () => {
+      for (let next = waiting.shift(); next; next = waiting.shift()) await judgeAtHeartbeat({ db: ctx.db, boss: ctx.boss, runtime }, next);
+    }),
+  );
 }
 
 /** `run.heartbeat`: a run's heartbeat, taken in batches by the runner so a pass over many runs costs a few queries (heartbeatPass). */
 export const runHeartbeat = defineJob({
   name: "run.heartbeat",
-  concurrency: 2,
+  concurrency: JUDGMENTS_AT_ONCE,
   batch: { size: 100, handle: heartbeatPass },
   async handle(ctx, payload) {
     await heartbeatPass(ctx, [payload]);
