@@ -50,7 +50,6 @@ export function RunBoardView({
   const needs = needsYouOfSnapshot(snapshot);
 
   return (
-    <CardActivityContext value={cards}>
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0 space-y-1">
@@ -68,7 +67,9 @@ export function RunBoardView({
         {canOperate ? <RunControls runId={run.id} status={run.status} /> : null}
       </div>
       <ManagerPanel run={run} questions={snapshot.questions} approvals={snapshot.approvals} canOperate={canOperate} />
-      <Board tasks={snapshot.tasks} now={now} onOpen={setOpenTaskId} />
+      <CardActivityContext value={cards}>
+        <Board tasks={snapshot.tasks} now={now} onOpen={setOpenTaskId} />
+      </CardActivityContext>
       {/* Below the board: on a big run the timelines render after the board is live, not in its HTML. */}
       <AfterHydration when={snapshot.tasks.length > DEFER_TIMELINES_OVER} placeholder={<div className="min-h-96" aria-busy="true" />}>
         {snapshot.tasks.length > 0 ? <WorkerTimeline tasks={snapshot.tasks} now={now} /> : null}
@@ -88,7 +89,6 @@ export function RunBoardView({
         />
       ) : null}
     </div>
-    </CardActivityContext>
   );
 }
 
