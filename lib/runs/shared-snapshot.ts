@@ -1,6 +1,4 @@
 import "server-only";
-import { promisify } from "node:util";
-import { gzip } from "node:zlib";
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { AppError } from "../http/app-error";
@@ -9,12 +7,10 @@ import { getRunSnapshot } from "./get-snapshot";
 /** How long one read of a snapshot may serve others whose version matches: a bound on what the version cannot see. */
 const REUSE_MS = 1000;
 
-/** The snapshot as JSON text, and gzipped once for every reader that accepts it (200 tasks: ~250 KB of text). */
-export type SnapshotBody = { json: string; gzipped: Buffer };
+/** The snapshot as JSON text (200 tasks: ~250 KB). */
+export type SnapshotBody = { json: string };
 
 type Entry = { version: string; readAt: number; body: Promise<SnapshotBody> };
-
-const compress = promisify(gzip);
 
 /** One entry per run viewed within the last REUSE_MS; older entries go as new ones come. */
 const entries = new Map<string, Entry>();
@@ -39,10 +35,11 @@ async function snapshotVersion(db: Queryable, runId: string): Promise<string> {
 }
 
 /**
- * GET /api/runs/:id's body, as JSON text and gzipped. Viewers of one run
- * share reads: a request whose version matches a read made (or under way) in
- * the last second gets that read's bytes, so ten viewers cost one read, one
- * serialization and one compression, not ten. A read starts after its version was taken, so it
+ * GET /api/runs/:id's body, as JSON text. Viewers of one run share reads: a
+ * request whose version matches a read made (or under way) in the last
+ * second gets that read's text, so ten viewers cost one read and one
+ * serialization, not ten. (The server's compression still runs per response:
+ * a body sent pre-compressed was compressed a second time.) A read starts after its version was taken, so it
  * is never older than the version it is filed under.
  */
 export async function sharedSnapshot(db: Queryable, runId: string): Promise<SnapshotBody> {
@@ -61,6 +58,5 @@ export async function sharedSnapshot(db: Queryable, runId: string): Promise<Snap
 }
 
 async function readBody(db: Queryable, runId: string): Promise<SnapshotBody> {
-  const json = JSON.stringify(await getRunSnapshot(db, runId));
-  return { json, gzipped: await compress(json) };
+  return { json: JSON.stringify(await getRunSnapshot(db, runId)) };
 }
