@@ -9,9 +9,11 @@ import { createDb } from "../db/client";
 import { freePort } from "../db/embedded";
 import type { RunEvent } from "../lib/events/types";
 import { recordAgentEvents } from "../worker-runner/codex/record-agent-events";
+import { record } from "./figures";
 import { root, startForeman } from "./foreman";
 import { measureNotifyFloor } from "./notify-floor";
 import { BENCH_RUNNER, seedBoard } from "./seed-board";
+import { benchSnapshotApi } from "./snapshot-api";
 import { ms, percentile, type Percentiles, sleep, summarize } from "./stats";
 
 export type EventLatency = { floor: Percentiles; pipe: Percentiles };
@@ -69,6 +71,7 @@ export async function benchBoard({ events, cards = 200, loads = 10, rate = 50, s
 
     await benchRender(context, board.runId, cards, loads);
     await benchEventToCard(context, { url: foreman.url, databaseUrl, db: database.db, board, rate, seconds, events });
+    await benchSnapshotApi(context, database.db, cards);
     await context.close();
   } finally {
     await browser.close();
@@ -112,6 +115,10 @@ async function benchRender(context: BrowserContext, runId: string, cards: number
   console.log(`  navigation start → all ${cards} cards in the DOM:    median ${ms(percentile(rendered, 50))}  p95 ${ms(percentile(rendered, 95))}`);
   console.log(`  navigation start → HTML fully received:          median ${ms(percentile(html, 50))}  p95 ${ms(percentile(html, 95))}`);
   console.log(`  navigation start → hydrated and stream live:     median ${ms(percentile(live, 50))}  p95 ${ms(percentile(live, 95))}`);
+  const both = (values: number[]) => `median ${ms(percentile(values, 50))}, p95 ${ms(percentile(values, 95))}`;
+  record("200-card run page: navigation → all cards in the DOM", both(rendered), "< 150 ms median", percentile(rendered, 50) < 150);
+  record("200-card run page: HTML fully received", both(html), "< 60 ms median", percentile(html, 50) < 60);
+  record("200-card run page: hydrated and live", both(live), "< 500 ms median", percentile(live, 50) < 500);
 }
 
 async function benchEventToCard(
@@ -216,6 +223,12 @@ async function benchEventToCard(
   console.log(line("runner commit → socket.io client (Node):", toSocket));
   console.log(line("runner commit → WebSocket frame in the page:", toFrame));
   console.log(line("runner commit → card text in the DOM (Chromium):", toCard));
+  // AC 2 of #18: p99 within twice the same run's floor p99, or 20 ms, whichever is larger.
+  const limit = Math.max(2 * floor.p99, 20);
+  const p = (value: Percentiles) => `p50 ${ms(value.p50)}, p99 ${ms(value.p99)}`;
+  record("raw NOTIFY → LISTEN floor, same run", p(floor), "— (the floor)");
+  record("runner commit → card text in the DOM at 50 events/s", `${p(toCard)} (${(toCard.p99 / floor.p99).toFixed(1)}× floor p99)`, `p99 ≤ ${ms(limit)}`, toCard.p99 <= limit);
+  record("runner commit → socket.io client with the page open", `${p(toSocket)} (${(toSocket.p99 / floor.p99).toFixed(1)}× floor p99)`, `p99 ≤ ${ms(limit)}`, toSocket.p99 <= limit);
   if (input.events) {
     console.log(`  for reference, the events bench above (its own PostgreSQL, hub only):`);
     console.log(`    floor p50 ${ms(input.events.floor.p50)}  p99 ${ms(input.events.floor.p99)} · pipe p50 ${ms(input.events.pipe.p50)}  p99 ${ms(input.events.pipe.p99)}`);

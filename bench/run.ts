@@ -16,8 +16,10 @@ import { defaultRunSettings } from "../lib/runs/settings";
 import { repositories } from "../db/schema";
 import { benchBoard, type EventLatency } from "./board";
 import { benchContainment } from "./containment";
+import { machine, printFigures } from "./figures";
 import { benchGlobs } from "./globs";
 import { benchTakeover } from "./takeover";
+import { benchHeartbeats } from "./heartbeats";
 import { startForeman } from "./foreman";
 import { measureNotifyFloor } from "./notify-floor";
 import { benchWebhook } from "./webhook";
@@ -38,6 +40,10 @@ import { ms, sleep, summarize } from "./stats";
  *   turn, inside Foreman's containment layer and without it.
  * - takeover (bench/takeover.ts): a runner SIGKILLed mid-turn, to its attempt
  *   running again on another runner (median of 5), next to the lease.
+ * - heartbeats (bench/heartbeats.ts): one heartbeat pass over 500 seeded runs.
+ * - the board bench also reads the snapshot API with 10 viewers at once
+ *   (bench/snapshot-api.ts).
+ * At the end, the figures of issue #18 with their goals and the machine.
  * `npm run bench -- events board` runs some of them.
  */
 const only = process.argv.slice(2);
@@ -120,6 +126,7 @@ async function benchEventLatency(rate = 50, count = 500): Promise<EventLatency> 
   }
 }
 
+console.log(`machine: ${machine()}`);
 const events = wants("events") ? await benchEventLatency() : null;
 if (wants("board")) await benchBoard({ events });
 if (wants("webhook")) await benchWebhook();
@@ -127,3 +134,5 @@ if (wants("startup")) await benchStartup();
 if (wants("globs")) benchGlobs();
 if (wants("containment")) await benchContainment();
 if (wants("takeover")) await benchTakeover();
+if (wants("heartbeats")) await benchHeartbeats();
+printFigures();

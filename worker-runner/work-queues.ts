@@ -13,8 +13,18 @@ export async function workQueues(boss: PgBoss, ctx: RunnerContext, jobs: readonl
       definition.name,
       // NOTIFY wakes workers for new jobs, but not for delayed ones (retries, a sync paused until a rate-limit
       // reset): pg-boss then polls only every 30 s unless told otherwise.
-      { localConcurrency: concurrency, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5, includeMetadata: true },
-      async ([job]) => {
+      { localConcurrency: concurrency, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5, includeMetadata: true, ...(definition.batch ? { batchSize: definition.batch.size } : {}) },
+      async (jobs) => {
+        if (definition.batch && jobs.length > 1) {
+          const parsed = jobs.map((job) => ({ job, payload: schema.safeParse(job.data) }));
+          const bad = parsed.filter((item) => !item.payload.success).map((item) => item.job.id);
+          // A malformed payload will never succeed: failed on its own, the rest of the batch goes on.
+          if (bad.length > 0) await boss.fail(definition.name, bad, { error: `bad ${definition.name} payload` });
+          // The batch succeeds or is retried as a whole: its handler keeps each job's work apart, and a repeat is harmless.
+          await definition.batch.handle(ctx, parsed.flatMap((item) => (item.payload.success ? [item.payload.data] : [])) as never);
+          return;
+        }
+        const [job] = jobs;
         if (!job) return;
         const payload = schema.safeParse(job.data);
         // A malformed payload will never succeed: fail it without retrying forever.

@@ -1,48 +1,52 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { type ClientTask, taskDetailQueryKey } from "@/components/run/snapshot";
-import { Button, callApi, ErrorText, useAction } from "@/components/ui/form";
+import type { ClientTask } from "@/components/run/snapshot";
+import { useRunAction } from "@/components/run/use-run-action";
+import { Button, callApi, ErrorText } from "@/components/ui/form";
 import { manualChecklist } from "@/lib/tasks/manual-checklist";
+import { HUMAN_NOTE_MAX, type TaskAction, taskActionAllowed } from "@/lib/tasks/task-actions";
 
-const REASON_MAX = 4000;
+type Step = { verb: TaskAction; body: object; message: string };
 
 /**
  * What an operator can do with a task from its drawer: accept or reject a
  * task waiting for review, retry a blocked or failed one, merge an open pull
  * request. The server decides; its refusal (`{error: {message}}`) is shown as is.
  */
-export function TaskActions({ task, onChanged }: { task: ClientTask; onChanged: () => void }) {
-  const queryClient = useQueryClient();
-  const action = useAction();
+export function TaskActions({ task }: { task: ClientTask }) {
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState("");
   const [done, setDone] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const action = useRunAction(task.runId, ({ verb, body }: Step) => callApi(`/api/tasks/${task.id}/${verb}`, { method: "POST", body: JSON.stringify(body) }), {
+    taskId: task.id,
+    onSuccess: (_result, { message }) => {
+      setDone(message);
+      setRejecting(false);
+      setReason("");
+    },
+  });
   const reasonId = useId();
   // A ui task is accepted against its manual test plan: every step ticked first.
   const steps = task.kind === "ui" ? manualChecklist(task.verification.manual) : [];
   const [ticked, setTicked] = useState<ReadonlySet<number>>(new Set());
   const planChecked = ticked.size === steps.length;
 
-  const reviewable = task.status === "needs_review";
-  const retryable = task.status === "blocked" || task.status === "failed";
+  const reviewable = taskActionAllowed("accept", task.status);
+  const retryable = taskActionAllowed("retry", task.status);
   const mergeable = task.pullRequest?.state === "open";
   // Local hand-off: a done task's branch can still be merged into the base branch from here.
-  const mergeableLocally = !task.pullRequest && task.status === "done" && Boolean(task.branch);
+  const mergeableLocally = !task.pullRequest && task.status === "done" && taskActionAllowed("merge", task.status) && Boolean(task.branch);
+  const error = problem ?? action.error;
   // After an action the section stays while the drawer is open, so its outcome can be read even once the buttons no longer apply.
-  if (!reviewable && !retryable && !mergeable && !mergeableLocally && !done && !action.error) return null;
+  if (!reviewable && !retryable && !mergeable && !mergeableLocally && !done && !error) return null;
 
-  const post = (verb: "accept" | "reject" | "retry" | "merge", body: object, message: string) =>
-    action.run(async () => {
-      setDone(null);
-      await callApi(`/api/tasks/${task.id}/${verb}`, { method: "POST", body: JSON.stringify(body) });
-      setDone(message);
-      setRejecting(false);
-      setReason("");
-      onChanged();
-      await queryClient.invalidateQueries({ queryKey: taskDetailQueryKey(task.id) });
-    });
+  const post = (verb: TaskAction, body: object, message: string) => {
+    setDone(null);
+    setProblem(null);
+    return action.run({ verb, body, message });
+  };
 
   return (
     <section aria-label="Actions" className="space-y-2" data-testid="task-actions">
@@ -102,7 +106,7 @@ export function TaskActions({ task, onChanged }: { task: ClientTask; onChanged: 
             event.preventDefault();
             const trimmed = reason.trim();
             if (!trimmed) {
-              action.setError("Say why you reject it: the reason goes back to the worker.");
+              setProblem("Say why you reject it: the reason goes back to the worker.");
               return;
             }
             void post("reject", { reason: trimmed }, "Rejected; the worker gets your reason.");
@@ -115,7 +119,7 @@ export function TaskActions({ task, onChanged }: { task: ClientTask; onChanged: 
             id={reasonId}
             required
             rows={3}
-            maxLength={REASON_MAX}
+            maxLength={HUMAN_NOTE_MAX}
             value={reason}
             onChange={(event) => setReason(event.target.value)}
             className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 dark:border-zinc-700 dark:bg-zinc-950"
@@ -130,8 +134,8 @@ export function TaskActions({ task, onChanged }: { task: ClientTask; onChanged: 
           </div>
         </form>
       ) : null}
-      <ErrorText>{action.error}</ErrorText>
-      {done && !action.error ? (
+      <ErrorText>{error}</ErrorText>
+      {done && !error ? (
         <p role="status" className="text-xs text-emerald-800 dark:text-emerald-300">
           {done}
         </p>

@@ -1,6 +1,7 @@
 "use client";
 
 import { memo, useLayoutEffect, useRef } from "react";
+import { useCardActivity } from "@/components/run/live-stores";
 import type { ClientTask } from "@/components/run/snapshot";
 import { assertNever } from "@/lib/shared/assert-never";
 import { relativeTime } from "@/lib/shared/relative-time";
@@ -60,8 +61,9 @@ export function formatCost(usd: number | null | undefined): string | null {
 /**
  * One task on the board; a button that opens its drawer. Lines that change
  * while the task works (last activity, age, tokens) have fixed heights, so
- * streaming events never move the cards below. Memoized: an event patches one
- * task object, and only that card renders again.
+ * streaming events never move the cards below. Memoized: a status move patches
+ * one task object, and only that card renders again; a live line comes from
+ * the card's own store entry (components/run/live-stores.ts).
  */
 export const TaskCard = memo(function TaskCard({
   task,
@@ -81,12 +83,15 @@ export const TaskCard = memo(function TaskCard({
     if (hadFocus(task.id) && (active === null || active === document.body)) button.current?.focus();
     // Only on mount: a move between columns mounts a new card.
   }, []);
+  // The live line comes from the card's own store entry: an agent event renders this card and nothing else.
+  const activity = useCardActivity(task.id, { text: task.lastActivity, at: task.lastActivityAt });
   const struck = isStruckThrough(task.status);
   const tokens = formatTokens(task.tokensInput, task.tokensOutput);
   const cost = formatCost(task.estimatedCostUsd);
   const verification = task.latestVerification;
   const pullRequest = task.pullRequest;
-  const ids = `card-${task.id}`;
+  // Keys are unique within a run and far shorter than ids: six references per card, 200 cards.
+  const ids = `card-${task.key}`;
   const held = showsHold(task.status) && task.holdReason;
   const disputed = task.disputedClaims;
   const hasBadges = Boolean(verification || pullRequest || disputed.length > 0);
@@ -152,8 +157,8 @@ export const TaskCard = memo(function TaskCard({
             ) : null}
           </p>
         ) : null}
-        <p className="h-4 truncate text-xs text-zinc-600 dark:text-zinc-400" title={task.lastActivity ?? undefined} data-testid="last-activity">
-          {task.lastActivity ?? "no activity yet"}
+        <p className="h-4 truncate text-xs text-zinc-600 dark:text-zinc-400" title={activity ?? undefined} data-testid="last-activity">
+          {activity ?? "no activity yet"}
         </p>
         <p className="flex h-8 flex-wrap content-start gap-x-2 overflow-hidden text-xs text-zinc-600 dark:text-zinc-400">
           <span>{relativeTime(new Date(task.statusChangedAt), now)}</span>

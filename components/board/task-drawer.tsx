@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef } from "react";
 import type { ClientTask } from "@/components/run/snapshot";
 import { Button, ErrorText } from "@/components/ui/form";
-import type { RunEvent } from "@/lib/events/types";
+import { type EventLog, useEventLog } from "@/components/run/live-stores";
 import { DiffViewer } from "./diff-viewer";
 import { ReportComparison } from "./report-comparison";
 import { TaskActions } from "./task-actions";
@@ -73,23 +73,22 @@ function TaskDefinition({ task }: { task: ClientTask }) {
  */
 export function TaskDrawer({
   task,
-  events,
+  log,
   github,
   canOperate,
   onClose,
-  onChanged,
   onOpenTask,
 }: {
   task: ClientTask;
-  events: RunEvent[];
+  log: EventLog;
   github: string | null;
   canOperate: boolean;
   onClose: () => void;
-  onChanged: () => void;
   onOpenTask: (taskId: string) => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const detail = useTaskDetail(task.id);
+  const events = useEventLog(log);
 
   const taskId = task.id;
   useEffect(() => {
@@ -141,7 +140,7 @@ export function TaskDrawer({
           </Button>
         </div>
 
-        {canOperate ? <TaskActions task={task} onChanged={onChanged} /> : null}
+        {canOperate ? <TaskActions task={task} /> : null}
 
         {detail.error ? <ErrorText>Could not load the task&apos;s details: {detail.error.message}</ErrorText> : null}
         {detail.isPending ? (

@@ -4,7 +4,8 @@ import { useRouter } from "next/navigation";
 import { useId, useMemo, useState } from "react";
 import { AddRepositoryForm, type CreatedRepository } from "@/components/forms/add-repository-form";
 import { Button, callApi, ErrorText, Field } from "@/components/ui/form";
-import { MAX_SCOPE_BYTES, titleFromScope } from "@/lib/runs/schema";
+import { MAX_SCOPE_BYTES, TITLE_MAX, titleFromScope } from "@/lib/runs/schema";
+import { settingBounds } from "@/lib/runs/settings";
 
 export type RepositoryOption = { id: string; name: string; baseBranch: string; location: string };
 
@@ -32,9 +33,9 @@ function scopeProblem(scope: string, bytes: number): string | null {
 }
 
 const NUMBER_SETTINGS = [
-  { name: "concurrency", label: "Concurrent workers", max: 32 },
-  { name: "heartbeatIntervalMinutes", label: "Heartbeat every (min)", max: 1440 },
-  { name: "stallTimeoutMinutes", label: "Stall timeout (min)", max: 1440 },
+  { name: "concurrency", label: "Concurrent workers" },
+  { name: "heartbeatIntervalMinutes", label: "Heartbeat every (min)" },
+  { name: "stallTimeoutMinutes", label: "Stall timeout (min)" },
 ] as const;
 
 const TOGGLE_SETTINGS = ["autoApprovePlan", "requireHumanAccept", "draftPullRequests", "mergeWithoutApproval"] as const;
@@ -207,7 +208,7 @@ export function NewRunForm({
           ) : null}
         </div>
 
-        <Field label="Title (optional)" name="title" maxLength={200} placeholder={suggestedTitle} autoComplete="off" />
+        <Field label="Title (optional)" name="title" maxLength={TITLE_MAX} placeholder={suggestedTitle} autoComplete="off" />
 
         <fieldset className="space-y-3">
           <legend className="text-sm font-semibold">Run settings</legend>
@@ -219,8 +220,8 @@ export function NewRunForm({
                 name={setting.name}
                 type="number"
                 inputMode="numeric"
-                min={1}
-                max={setting.max}
+                min={settingBounds(setting.name).min}
+                max={settingBounds(setting.name).max}
                 step={1}
                 required
                 defaultValue={defaults[setting.name]}

@@ -12,6 +12,8 @@ import { TabTitle } from "@/components/ui/tab-title";
 import { needsYouOfSnapshot, titleWithCount } from "@/lib/runs/needs-you";
 import { HeartbeatTimeline } from "./heartbeat-timeline";
 import { HeartbeatCountdown } from "./heartbeat-countdown";
+import { AfterHydration } from "./after-hydration";
+import { CardActivityContext } from "./live-stores";
 import { ManagerPanel } from "./manager-panel";
 import { NotifyMeButton } from "./moment-alerts";
 import { RunControls } from "./run-controls";
@@ -22,6 +24,9 @@ import { useRunLive } from "./use-run-live";
 import { MissingTaskNotice } from "./missing-task-notice";
 import { useTaskLink } from "./use-task-link";
 import { WorkerTimeline } from "./worker-timeline";
+
+/** Tasks past which the timelines wait for the board to be live (each task is a timeline row). */
+const DEFER_TIMELINES_OVER = 50;
 
 /**
  * The run page's live part: header, manager panel, board, worker and
@@ -39,7 +44,7 @@ export function RunBoardView({
   renderedAt: string;
   children?: React.ReactNode;
 }) {
-  const { snapshot, events, stream, refetch } = useRunLive(initial);
+  const { snapshot, stream, cards, log } = useRunLive(initial);
   const now = useNow(renderedAt);
   const { openTask, open: openTaskById, close: closeTask, missingKey } = useTaskLink(snapshot.tasks);
   const { run } = snapshot;
@@ -74,26 +79,30 @@ export function RunBoardView({
           {canOperate ? <RunControls runId={run.id} status={run.status} /> : null}
         </div>
       </div>
-      <ManagerPanel snapshot={snapshot} canOperate={canOperate} onChanged={refetch} />
+      <ManagerPanel run={run} questions={snapshot.questions} approvals={snapshot.approvals} canOperate={canOperate} />
       {missingKey ? <MissingTaskNotice taskKey={missingKey} onDismiss={closeTask} /> : null}
-      <Board tasks={snapshot.tasks} now={now} onOpen={openTaskById} />
-      {snapshot.tasks.length > 0 ? <WorkerTimeline tasks={snapshot.tasks} now={now} /> : null}
-      <PhoneFold summary={`Heartbeats (${snapshot.heartbeats.length})`}>
-        <HeartbeatTimeline heartbeats={snapshot.heartbeats} taskKeys={taskKeys} now={now} />
-      </PhoneFold>
-      <PhoneFold summary={`Activity (${events.length} events)`}>
-        <RunLiveFeed events={events} state={stream.state} error={stream.error} />
+      <CardActivityContext value={cards}>
+        <Board tasks={snapshot.tasks} now={now} onOpen={openTaskById} />
+      </CardActivityContext>
+      {/* Below the board: on a big run the timelines render after the board is live, not in its HTML. */}
+      <AfterHydration when={snapshot.tasks.length > DEFER_TIMELINES_OVER} placeholder={<div className="min-h-96" aria-busy="true" />}>
+        {snapshot.tasks.length > 0 ? <WorkerTimeline tasks={snapshot.tasks} now={now} /> : null}
+        <PhoneFold summary={`Heartbeats (${snapshot.heartbeats.length})`}>
+          <HeartbeatTimeline heartbeats={snapshot.heartbeats} taskKeys={taskKeys} now={now} />
+        </PhoneFold>
+      </AfterHydration>
+      <PhoneFold summary="Activity">
+        <RunLiveFeed log={log} state={stream.state} error={stream.error} />
       </PhoneFold>
       {children}
       {openTask ? (
         <TaskDrawer
           key={openTask.id}
           task={openTask}
-          events={events}
+          log={log}
           github={run.github}
           canOperate={canOperate}
           onClose={closeTask}
-          onChanged={refetch}
           onOpenTask={openTaskById}
         />
       ) : null}

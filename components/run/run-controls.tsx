@@ -1,91 +1,75 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button, callApi, ErrorText } from "@/components/ui/form";
 import { LocalTime } from "@/components/ui/local-time";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { isFinalRunStatus, type RunStatus } from "@/lib/runs/status";
+import { useRunAction } from "./use-run-action";
 
 type ShareLink = { id: string; createdAt: string; expiresAt: string; revokedAt: string | null; lastUsedAt: string | null };
+type ShareStep = { create: true } | { revoke: string };
 
 /** Operator controls on the run page: pause, resume, cancel, check now, and share links. */
 export function RunControls({ runId, status }: { runId: string; status: RunStatus }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [controlling, setControlling] = useState(false);
-  const [checking, setChecking] = useState(false);
   const [shareOpen, setShareOpen] = useState(false);
   const [created, setCreated] = useState<{ url: string; expiresAt: string } | null>(null);
   const [links, setLinks] = useState<ShareLink[]>([]);
+  const [loadError, setLoadError] = useState<string | null>(null);
 
-  const loadLinks = async () => setLinks((await callApi<{ shareLinks: ShareLink[] }>(`/api/runs/${runId}/share-links`)).shareLinks);
-  const act = async (work: () => Promise<void>) => {
-    setError(null);
+  const loadLinks = async () => {
+    setLoadError(null);
     try {
-      await work();
+      setLinks((await callApi<{ shareLinks: ShareLink[] }>(`/api/runs/${runId}/share-links`)).shareLinks);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setLoadError(failure instanceof Error ? failure.message : String(failure));
     }
   };
-
-  /** Pause, resume or cancel; the page is re-rendered with the run's new status. */
-  const control = (action: "pause" | "resume" | "cancel") =>
-    act(async () => {
-      if (action === "cancel" && !window.confirm("Cancel this run? Its running workers are stopped; worktrees and branches are kept.")) return;
-      setControlling(true);
-      try {
-        await callApi(`/api/runs/${runId}/${action}`, { method: "POST", body: "{}" });
-        router.refresh();
-      } finally {
-        setControlling(false);
-      }
-    });
+  /** Pause, resume or cancel; the run's new status comes with the re-read snapshot. */
+  const control = useRunAction(runId, (verb: "pause" | "resume" | "cancel") => callApi(`/api/runs/${runId}/${verb}`, { method: "POST", body: "{}" }));
+  const check = useRunAction(runId, () => callApi(`/api/runs/${runId}/heartbeat`, { method: "POST", body: "{}" }));
+  const share = useRunAction(
+    runId,
+    async (step: ShareStep) => {
+      if ("create" in step) setCreated(await callApi(`/api/runs/${runId}/share-links`, { method: "POST", body: "{}" }));
+      else await callApi(`/api/share-links/${step.revoke}`, { method: "DELETE" });
+    },
+    { onSuccess: () => void loadLinks() },
+  );
+  const error = control.error ?? check.error ?? share.error ?? loadError;
+  const cancel = () => {
+    if (window.confirm("Cancel this run? Its running workers are stopped; worktrees and branches are kept.")) void control.run("cancel");
+  };
 
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2">
         {status === "running" ? (
-          <Button variant="secondary" disabled={controlling} onClick={() => control("pause")}>
+          <Button variant="secondary" disabled={control.busy} onClick={() => void control.run("pause")}>
             Pause
           </Button>
         ) : null}
         {status === "paused" ? (
-          <Button disabled={controlling} onClick={() => control("resume")}>
+          <Button disabled={control.busy} onClick={() => void control.run("resume")}>
             Resume
           </Button>
         ) : null}
         {isFinalRunStatus(status) ? null : (
-          <Button variant="danger" disabled={controlling} onClick={() => control("cancel")}>
+          <Button variant="danger" disabled={control.busy} onClick={cancel}>
             Cancel run
           </Button>
         )}
-        <Button
-          variant="secondary"
-          disabled={checking}
-          onClick={() =>
-            act(async () => {
-              setChecking(true);
-              try {
-                await callApi(`/api/runs/${runId}/heartbeat`, { method: "POST", body: "{}" });
-              } finally {
-                setChecking(false);
-              }
-            })
-          }
-        >
-          {checking ? "Checking…" : "Check now"}
+        <Button variant="secondary" disabled={check.busy} onClick={() => void check.run()}>
+          {check.busy ? "Checking…" : "Check now"}
         </Button>
         <Button
           variant="secondary"
           aria-expanded={shareOpen}
           aria-controls="share-panel"
-          onClick={() =>
-            act(async () => {
-              setShareOpen(!shareOpen);
-              if (!shareOpen) await loadLinks();
-            })
-          }
+          onClick={() => {
+            setShareOpen(!shareOpen);
+            if (!shareOpen) void loadLinks();
+          }}
         >
           Share
         </Button>
@@ -96,14 +80,7 @@ export function RunControls({ runId, status }: { runId: string; status: RunStatu
           <p className="text-zinc-600 dark:text-zinc-400">
             A share link shows this run live, read-only, to anyone who has it, for 7 days or until you revoke it.
           </p>
-          <Button
-            onClick={() =>
-              act(async () => {
-                setCreated(await callApi(`/api/runs/${runId}/share-links`, { method: "POST", body: "{}" }));
-                await loadLinks();
-              })
-            }
-          >
+          <Button disabled={share.busy} onClick={() => void share.run({ create: true })}>
             Create share link
           </Button>
           {created ? (
@@ -119,15 +96,7 @@ export function RunControls({ runId, status }: { runId: string; status: RunStatu
                   {link.lastUsedAt ? ` · last opened ${new Date(link.lastUsedAt).toLocaleString()}` : ""}
                 </span>
                 {link.revokedAt ? null : (
-                  <Button
-                    variant="danger"
-                    onClick={() =>
-                      act(async () => {
-                        await callApi(`/api/share-links/${link.id}`, { method: "DELETE" });
-                        await loadLinks();
-                      })
-                    }
-                  >
+                  <Button variant="danger" disabled={share.busy} onClick={() => void share.run({ revoke: link.id })}>
                     Revoke
                   </Button>
                 )}

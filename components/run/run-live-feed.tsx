@@ -6,7 +6,11 @@ import type { RunEvent } from "@/lib/events/types";
 import { LocalTime } from "@/components/ui/local-time";
 import { RawDetails } from "@/components/ui/raw-details";
 import { assertNever } from "@/lib/shared/assert-never";
+import { type EventLog, useEventLog } from "./live-stores";
 import type { StreamState } from "./use-run-stream";
+
+/** Rows the feed keeps in the DOM: the latest ones; older events stay in the log for the drawer. */
+const FEED_ROWS = 150;
 
 export function toneClass(tone: EventTone): string {
   switch (tone) {
@@ -50,9 +54,10 @@ const FeedRow = memo(function FeedRow({ event }: { event: RunEvent }) {
   );
 });
 
-/** The run's events as they happen, oldest first; the page's one stream (useRunLive) feeds it. */
-export function RunLiveFeed({ events, state, error }: { events: RunEvent[]; state: StreamState; error: string | null }) {
-
+/** The run's latest events as they happen, oldest first; the page's one stream (useRunLive) feeds it. */
+export function RunLiveFeed({ log, state, error }: { log: EventLog; state: StreamState; error: string | null }) {
+  const all = useEventLog(log);
+  const events = all.length > FEED_ROWS ? all.slice(-FEED_ROWS) : all;
   return (
     <section aria-labelledby="feed-heading" className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">

@@ -10,8 +10,14 @@ export type Serialized<T> = T extends Date
       ? { [K in keyof T]: Serialized<T[K]> }
       : T;
 
-/** A run snapshot as the browser holds it (GET /api/runs/:id, or the page's props). */
-export type ClientSnapshot = Serialized<RunSnapshot>;
+type SerializedSnapshot = Serialized<RunSnapshot>;
+
+/**
+ * A run snapshot as the browser holds it (GET /api/runs/:id, or the page's
+ * props). The page leaves out the scope (up to 200 KB): the server renders it
+ * once, and nothing in the browser reads it.
+ */
+export type ClientSnapshot = Omit<SerializedSnapshot, "run"> & { run: Omit<SerializedSnapshot["run"], "scope"> & { scope?: string } };
 export type ClientRun = ClientSnapshot["run"];
 export type ClientTask = ClientSnapshot["tasks"][number];
 export type ClientAttempt = ClientTask["attempts"][number];

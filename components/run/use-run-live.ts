@@ -5,52 +5,24 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { callApi } from "@/components/ui/form";
 import { describeEvent } from "@/lib/events/describe";
 import { parseEventPayload, type RunEvent } from "@/lib/events/types";
-import { TASK_STATUS_RANK } from "@/lib/tasks/status";
+import { applyStatusMoves, type StatusMove } from "./apply-status-moves";
+import { EVENT_EFFECTS } from "./event-effects";
+import { frameBatch } from "./frame-batch";
+import { CardActivityStore, EventLog } from "./live-stores";
 import { announceMoment } from "./moment-alerts";
 import { type ClientSnapshot, runQueryKey, TASK_DETAIL_QUERY, taskDetailQueryKey } from "./snapshot";
 import { useRunStream } from "./use-run-stream";
 
+/** Events the page keeps for the feed and the drawer's activity. */
 const MAX_EVENTS = 2000;
 const REFETCH_DEBOUNCE_MS = 250;
 const DETAIL_DEBOUNCE_MS = 400;
 
-/** A worker's stream of check-ins: shown live from the event itself; the task's detail (reports, diff, PR) does not change with them. */
-const LIVE_ONLY = new Set([
-  "agent.command_started",
-  "agent.command_finished",
-  "agent.file_changed",
-  "agent.todo_list",
-  "agent.reasoning",
-  "agent.message",
-  "agent.tool_call",
-]);
-
-/** Event types after which the snapshot is re-read (statuses, questions, plan, tokens). */
-const REFETCH_ON = new Set([
-  "run.status_changed",
-  "run.summary",
-  "task.status_changed",
-  "task.held",
-  "task.committed",
-  "task.verification_finished",
-  "task.worktree_ready",
-  "attempt.status_changed",
-  "agent.turn_completed",
-  "review.completed",
-  "question.asked",
-  "question.answered",
-  "plan.proposed",
-  "plan.edited",
-  "plan.approved",
-  "plan.replan_requested",
-  "heartbeat.completed",
-  "manager.decision",
-]);
-
 /**
  * The run page's live state: the snapshot in TanStack Query (key ["run", id])
- * and the one socket subscription of the page. Events patch the cache where a
- * patch is safe and trigger a debounced re-read of the snapshot otherwise.
+ * and the one socket subscription of the page. What each event does is the
+ * table in event-effects.ts. Card lines and the event log are stores of their
+ * own (live-stores.ts); events are applied in frame batches (frame-batch.ts).
  */
 export function useRunLive(initial: ClientSnapshot) {
   const runId = initial.run.id;
@@ -58,41 +30,30 @@ export function useRunLive(initial: ClientSnapshot) {
   const key = runQueryKey(runId);
   const { data } = useQuery({
     queryKey: key,
-    queryFn: () => callApi<ClientSnapshot>(`/api/runs/${runId}`),
+    // Race: a read that started before events newer than it were applied is older than the cache: read again, a few times, then keep the cache.
+    queryFn: async () => {
+      let current = queryClient.getQueryData<ClientSnapshot>(runQueryKey(runId));
+      for (let tries = 0; tries < 3; tries++) {
+        const next = await callApi<ClientSnapshot>(`/api/runs/${runId}`);
+        current = queryClient.getQueryData<ClientSnapshot>(runQueryKey(runId));
+        if (!current || next.seq >= current.seq) return next;
+      }
+      return current!;
+    },
     initialData: initial,
   });
-  const [events, setEvents] = useState<RunEvent[]>([]);
+  const [stores] = useState(() => ({ cards: new CardActivityStore(), log: new EventLog(MAX_EVENTS) }));
+
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  /** Keeps a snapshot only if it is at least as new as the one in cache (a slow response never wins). */
-  const accept = useCallback(
-    (next: ClientSnapshot): boolean => {
-      const current = queryClient.getQueryData<ClientSnapshot>(runQueryKey(runId));
-      if (current && next.seq < current.seq) return false;
-      queryClient.setQueryData(runQueryKey(runId), next);
-      return true;
-    },
-    [queryClient, runId],
-  );
-
   const refetch = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => {
       timer.current = null;
-      callApi<ClientSnapshot>(`/api/runs/${runId}`)
-        .then((next) => {
-          // Rejected means events newer than this read were applied meanwhile: read once more.
-          if (!accept(next)) refetchRef.current();
-        })
-        .catch(() => {
-          // The next event or reconnect brings a fresh read; the board keeps what it has.
-        });
+      // The next event or a reconnect brings a fresh read when this one fails; the board keeps what it has.
+      void queryClient.invalidateQueries({ queryKey: runQueryKey(runId) });
     }, REFETCH_DEBOUNCE_MS);
-  }, [accept, runId]);
-  const refetchRef = useRef(refetch);
-  useEffect(() => {
-    refetchRef.current = refetch;
-  }, [refetch]);
+  }, [queryClient, runId]);
+
   // An open drawer's detail is re-read when its task's events arrive (only queries in use refetch; others are marked stale).
   const staleDetails = useRef(new Set<string | null>());
   const detailTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -110,58 +71,69 @@ export function useRunLive(initial: ClientSnapshot) {
     },
     [queryClient],
   );
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-    if (detailTimer.current) clearTimeout(detailTimer.current);
-  }, []);
 
-  // A server re-render (router.refresh after a control) brings a newer snapshot as props.
+  // A server re-render brings a newer snapshot as props.
   useEffect(() => {
-    accept(initial);
-  }, [accept, initial]);
+    const current = queryClient.getQueryData<ClientSnapshot>(runQueryKey(runId));
+    if (!current || initial.seq >= current.seq) queryClient.setQueryData(runQueryKey(runId), initial);
+  }, [initial, queryClient, runId]);
 
-  const onEvent = useCallback(
-    (event: RunEvent) => {
-      setEvents((current) => (current.length >= MAX_EVENTS ? [...current.slice(1), event] : [...current, event]));
+  /** One batch of events: one append to the log, one line per card, one snapshot patch for all status moves. */
+  const apply = useCallback(
+    (batch: RunEvent[]) => {
+      stores.log.append(batch);
       const snapshot = queryClient.getQueryData<ClientSnapshot>(runQueryKey(runId));
-      // Replayed events the snapshot already reflects change nothing.
-      if (!snapshot || event.seq <= snapshot.seq) return;
-      const payload = parseEventPayload(event);
-      if (!payload) return;
-      announceMoment(event, payload, snapshot);
-      if (payload.type === "task.status_changed" && event.taskId) {
-        // Late events never move a card backwards; legitimate backward moves come with the re-read.
+      if (!snapshot) return;
+      const moves: StatusMove[] = [];
+      let refresh = false;
+      for (const event of batch) {
+        // Replayed events the snapshot already reflects change nothing.
+        if (event.seq <= snapshot.seq) continue;
+        const payload = parseEventPayload(event);
+        if (!payload) continue;
+        announceMoment(event, payload, snapshot);
+        const effect = EVENT_EFFECTS[payload.type];
+        if (effect.card === "status" && event.taskId && payload.type === "task.status_changed") moves.push({ taskId: event.taskId, seq: event.seq, at: event.createdAt, payload });
+        else if (effect.card === "activity" && event.taskId) stores.cards.set(event.taskId, { text: describeEvent(event).text, at: event.createdAt });
+        refresh ||= effect.snapshot;
+        // The manager's own agent events carry no task and change no task's detail.
+        if (effect.detail && !(event.taskId === null && payload.type.startsWith("agent."))) invalidateDetail(event.taskId);
+      }
+      if (moves.length > 0) {
         queryClient.setQueryData<ClientSnapshot>(runQueryKey(runId), (old) =>
-          old
-            ? {
-                ...old,
-                seq: event.seq,
-                tasks: old.tasks.map((task) =>
-                  task.id === event.taskId && TASK_STATUS_RANK[payload.to] > TASK_STATUS_RANK[task.status]
-                    ? { ...task, status: payload.to, statusChangedAt: event.createdAt }
-                    : task,
-                ),
-              }
-            : old,
-        );
-      } else if (event.taskId && (payload.type.startsWith("agent.") || payload.type.startsWith("task."))) {
-        const line = describeEvent(event).text;
-        queryClient.setQueryData<ClientSnapshot>(runQueryKey(runId), (old) =>
-          old
-            ? {
-                ...old,
-                tasks: old.tasks.map((task) => (task.id === event.taskId ? { ...task, lastActivity: line, lastActivityAt: event.createdAt } : task)),
-              }
-            : old,
+          old ? { ...old, seq: Math.max(old.seq, moves.at(-1)!.seq), tasks: applyStatusMoves(old.tasks, moves) } : old,
         );
       }
-      if (REFETCH_ON.has(payload.type)) refetch();
-      // Run-wide events (a heartbeat's PR sync, a status change) may touch any task's detail.
-      if (!LIVE_ONLY.has(payload.type) && !(event.taskId === null && payload.type.startsWith("agent."))) invalidateDetail(event.taskId);
+      if (refresh) refetch();
     },
-    [invalidateDetail, queryClient, refetch, runId],
+    [invalidateDetail, queryClient, refetch, runId, stores],
   );
 
-  const stream = useRunStream(runId, onEvent);
-  return { snapshot: data, events, stream, refetch };
+  // One batcher for the page's life; it applies with the latest `apply`.
+  const applyRef = useRef(apply);
+  useEffect(() => {
+    applyRef.current = apply;
+  }, [apply]);
+  const [batch] = useState(() => frameBatch<RunEvent>((events) => applyRef.current(events)));
+  useEffect(
+    () => () => {
+      batch.cancel();
+      if (timer.current) clearTimeout(timer.current);
+      if (detailTimer.current) clearTimeout(detailTimer.current);
+    },
+    [batch],
+  );
+
+  const onEvent = useCallback((event: RunEvent) => batch.push(event), [batch]);
+  // A long run's page replays only the events it keeps, not the run's whole history; events its snapshot
+  // may not reflect were cut off only if the snapshot is older than the replay's start: then it is read again.
+  const onReplayCut = useCallback(
+    (after: number) => {
+      const snapshot = queryClient.getQueryData<ClientSnapshot>(runQueryKey(runId));
+      if (snapshot && snapshot.seq < after) refetch();
+    },
+    [queryClient, refetch, runId],
+  );
+  const stream = useRunStream(runId, onEvent, { latest: MAX_EVENTS, onReplayCut });
+  return { snapshot: data, stream, cards: stores.cards, log: stores.log };
 }

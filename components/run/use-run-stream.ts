@@ -11,7 +11,12 @@ export type StreamState = "connecting" | "live" | "reconnecting" | "refused";
  * with the last seq it holds, so the server replays exactly what was missed;
  * anything at or below that seq is dropped, so nothing shows twice.
  */
-export function useRunStream(runId: string, onEvent: (event: RunEvent) => void) {
+export function useRunStream(runId: string, onEvent: (event: RunEvent) => void, options: { latest?: number; onReplayCut?: (after: number) => void } = {}) {
+  const { latest } = options;
+  const replayCut = useRef(options.onReplayCut);
+  useEffect(() => {
+    replayCut.current = options.onReplayCut;
+  }, [options.onReplayCut]);
   const [state, setState] = useState<StreamState>("connecting");
   const [error, setError] = useState<string | null>(null);
   const lastSeq = useRef(0);
@@ -23,8 +28,11 @@ export function useRunStream(runId: string, onEvent: (event: RunEvent) => void) 
   useEffect(() => {
     const socket: Socket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 5000 });
     const subscribe = () => {
-      socket.emit("subscribe", { runId, after: lastSeq.current }, (reply: { ok: boolean; error?: string }) => {
+      // The first subscription replays only the latest events; a reconnect replays everything it missed.
+      const first = lastSeq.current === 0;
+      socket.emit("subscribe", { runId, after: lastSeq.current, ...(latest && first ? { latest } : {}) }, (reply: { ok: boolean; error?: string; replayedAfter?: number }) => {
         if (reply?.ok) {
+          if (first && typeof reply.replayedAfter === "number" && reply.replayedAfter > 0) replayCut.current?.(reply.replayedAfter);
           setState("live");
           setError(null);
         } else {
@@ -73,7 +81,7 @@ export function useRunStream(runId: string, onEvent: (event: RunEvent) => void) 
     return () => {
       socket.disconnect();
     };
-  }, [runId]);
+  }, [runId, latest]);
 
   return { state, error };
 }

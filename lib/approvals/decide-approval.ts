@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Db } from "../../db/client";
+import { HUMAN_NOTE_MAX } from "../tasks/task-actions";
 import { approvals, pullRequests, reviewComments, runs } from "../../db/schema";
 import { appendEvent } from "../events/append-event";
 import { transitionApproval } from "./transition-approval";
@@ -17,7 +18,7 @@ import { isManagerApproval } from "./payload";
 import { personName } from "../auth/person-label";
 
 export const decideApprovalInput = z
-  .object({ decision: z.enum(["approve", "reject"]), note: z.string().trim().max(4000).optional() })
+  .object({ decision: z.enum(["approve", "reject"]), note: z.string().trim().max(HUMAN_NOTE_MAX).optional() })
   .strict();
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lte } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { runEvents } from "../../db/schema";
 import type { RunEvent } from "./types";
@@ -26,4 +26,19 @@ export async function listEventsAfter(
     payload: row.payload,
     createdAt: row.createdAt.toISOString(),
   }));
+}
+
+/**
+ * The seq after which a run's latest `count` events (at or below `upTo`)
+ * begin: 0 when the run has no more than that many.
+ */
+export async function seqBeforeLatest(db: Queryable, runId: string, upTo: number, count: number): Promise<number> {
+  const [row] = await db
+    .select({ seq: runEvents.seq })
+    .from(runEvents)
+    .where(and(eq(runEvents.runId, runId), lte(runEvents.seq, upTo)))
+    .orderBy(desc(runEvents.seq))
+    .offset(count)
+    .limit(1);
+  return row?.seq ?? 0;
 }

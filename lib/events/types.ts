@@ -195,6 +195,8 @@ export const eventPayloads = z.discriminatedUnion("type", [
     from: z.enum(TASK_STATUSES),
     to: z.enum(TASK_STATUSES),
     reason: text().nullable(),
+    /** The task's attempt number after the move: a follow-up's move back to running carries a higher one. Absent on older rows. */
+    attempt: count().optional(),
   }),
   z.object({
     type: z.literal("heartbeat.completed"),
@@ -234,6 +236,8 @@ export function parseEventPayload(event: Pick<RunEvent, "type" | "payload">): Ev
 export const subscribeMessage = z.object({
   runId: z.uuid(),
   after: z.number().int().min(0).default(0),
+  /** Replay at most the run's latest this many events after `after` (a page opening a long run); the rest stay readable at /events?after=. */
+  latest: z.number().int().min(1).max(5000).optional(),
 });
 
 export const NOTIFY_CHANNEL = "foreman_events";

@@ -15,30 +15,40 @@ import { transitionHeartbeat } from "./transition-heartbeat";
  * claim stamps `managerJudgedAt`, so a concurrent heartbeat does not judge it
  * twice and a task the manager has already judged waits for a human.
  */
-export async function claimTasksToJudge(tx: Queryable, runId: string): Promise<string[]> {
+export async function claimTasksToJudge(tx: Queryable, runIds: string[]): Promise<Map<string, string[]>> {
+  const claimed = new Map<string, string[]>();
+  if (runIds.length === 0) return claimed;
   const candidates = await tx
-    .select({ id: tasks.id, status: tasks.status, disputed: tasks.disputedClaims })
+    .select({ id: tasks.id, runId: tasks.runId, status: tasks.status, disputed: tasks.disputedClaims })
     .from(tasks)
     .where(
       and(
-        eq(tasks.runId, runId),
+        inArray(tasks.runId, runIds),
         inArray(tasks.status, ["blocked", "failed", "needs_review"]),
         or(isNull(tasks.managerJudgedAt), lt(tasks.managerJudgedAt, tasks.statusChangedAt)),
       ),
     )
     .orderBy(asc(tasks.position))
     .for("update", { skipLocked: true });
+  // A task in review is judged only for disputed claims or for checks its last verification found weakened.
+  const inReview = candidates.filter((task) => task.status === "needs_review" && task.disputed.length === 0).map((task) => task.id);
+  const lastVerifications =
+    inReview.length > 0
+      ? await tx
+          .selectDistinctOn([verifications.taskId], { taskId: verifications.taskId, weakening: verifications.weakening })
+          .from(verifications)
+          .where(inArray(verifications.taskId, inReview))
+          .orderBy(verifications.taskId, desc(verifications.startedAt))
+      : [];
+  const weakened = new Set(lastVerifications.filter((last) => last.weakening.length > 0).map((last) => last.taskId));
   const ids: string[] = [];
   for (const task of candidates) {
-    if (task.status !== "needs_review" || task.disputed.length > 0) {
-      ids.push(task.id);
-      continue;
-    }
-    const [last] = await tx.select({ weakening: verifications.weakening }).from(verifications).where(eq(verifications.taskId, task.id)).orderBy(desc(verifications.startedAt)).limit(1);
-    if (last && last.weakening.length > 0) ids.push(task.id);
+    if (task.status === "needs_review" && task.disputed.length === 0 && !weakened.has(task.id)) continue;
+    ids.push(task.id);
+    claimed.set(task.runId, [...(claimed.get(task.runId) ?? []), task.id]);
   }
   if (ids.length > 0) await tx.update(tasks).set({ managerJudgedAt: sql`now()` }).where(inArray(tasks.id, ids));
-  return ids;
+  return claimed;
 }
 
 /** A heartbeat still waiting for the manager after this long lost its runner: its tasks are judged again. */
@@ -48,13 +58,15 @@ export const JUDGMENT_STALE_MINUTES = 30;
  * A runner that stopped between claiming tasks and storing the manager's
  * decisions leaves a `running` heartbeat: it is marked failed with the reason
  * and its tasks (kept in its observations) are released for the next review.
+ * One statement for all the runs of a heartbeat pass.
  */
-export async function abandonStaleJudgments(tx: Queryable, runId: string): Promise<number> {
+export async function abandonStaleJudgments(tx: Queryable, runIds: string[]): Promise<number> {
+  if (runIds.length === 0) return 0;
   // Race: a heartbeat whose manager answers right now is locked by that writer: skipped here, it ends on its own.
   const stale = await tx
     .select({ id: heartbeats.id, observations: heartbeats.observations })
     .from(heartbeats)
-    .where(and(eq(heartbeats.runId, runId), eq(heartbeats.status, "running"), lt(heartbeats.startedAt, sql`now() - make_interval(mins => ${JUDGMENT_STALE_MINUTES})`)))
+    .where(and(inArray(heartbeats.runId, runIds), eq(heartbeats.status, "running"), lt(heartbeats.startedAt, sql`now() - make_interval(mins => ${JUDGMENT_STALE_MINUTES})`)))
     .for("no key update", { skipLocked: true });
   for (const beat of stale) await transitionHeartbeat(tx, beat.id, "failed", { reason: "The runner stopped before the manager's review was stored; the tasks are judged again." });
   const taskIds = stale.flatMap((beat) => (Array.isArray(beat.observations.judging) ? beat.observations.judging.filter((id): id is string => typeof id === "string") : []));

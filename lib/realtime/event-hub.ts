@@ -3,7 +3,7 @@ import { sql as dsql } from "drizzle-orm";
 import type { Server, Socket } from "socket.io";
 import type { Db, Sql } from "../../db/client";
 import { runEvents } from "../../db/schema";
-import { EVENT_PAGE_SIZE, listEventsAfter } from "../events/list-events";
+import { EVENT_PAGE_SIZE, listEventsAfter, seqBeforeLatest } from "../events/list-events";
 import { NOTIFY_CHANNEL, notifyPayload, type RunEvent, subscribeMessage } from "../events/types";
 
 /**
@@ -18,7 +18,7 @@ import { NOTIFY_CHANNEL, notifyPayload, type RunEvent, subscribeMessage } from "
  */
 export type Authorize = (socket: Socket, runId: string) => Promise<boolean>;
 
-type Room = { cursor: number | null; chain: Promise<void>; members: Set<string> };
+type Room = { cursor: number | null; chain: Promise<void>; members: Set<string>; pumpQueued: boolean };
 
 export type EventHub = { close(): Promise<void>; rooms(): number };
 
@@ -47,7 +47,12 @@ export async function attachEventHub(io: Server, deps: { db: Db; sql: Sql; autho
   const pump = (runId: string) => {
     const room = rooms.get(runId);
     if (!room) return Promise.resolve();
+    // A burst of NOTIFYs coalesces: while a read waits its turn, it will see every row committed before it starts.
+    if (room.pumpQueued) return room.chain;
+    room.pumpQueued = true;
     return enqueue(runId, room, async () => {
+      // Cleared before reading: a NOTIFY for a row committed during this read queues one more read.
+      room.pumpQueued = false;
       let cursor = await ensureCursor(runId, room);
       for (;;) {
         // The room emptied (and may have been made anew by a new viewer, with its own chain and cursor)
@@ -78,7 +83,7 @@ export async function attachEventHub(io: Server, deps: { db: Db; sql: Sql; autho
       const reply = typeof ack === "function" ? ack : () => {};
       const parsed = subscribeMessage.safeParse(raw);
       if (!parsed.success) return reply({ ok: false, error: "subscribe needs {runId: uuid, after: number}" });
-      const { runId, after } = parsed.data;
+      const { runId, after, latest } = parsed.data;
       if (!(await deps.authorize(socket, runId).catch(() => false))) {
         return reply({ ok: false, error: "not allowed to watch this run" });
       }
@@ -86,15 +91,18 @@ export async function attachEventHub(io: Server, deps: { db: Db; sql: Sql; autho
       if (joined.has(runId)) leave(socket, runId);
       let room = rooms.get(runId);
       if (!room) {
-        room = { cursor: null, chain: Promise.resolve(), members: new Set() };
+        room = { cursor: null, chain: Promise.resolve(), members: new Set(), pumpQueued: false };
         rooms.set(runId, room);
       }
       room.members.add(socket.id);
       joined.add(runId);
       const target = room;
+      // Where the replay starts: `after`, or later when `latest` cut older events off (the reply says so, so a client can re-read its snapshot).
+      let replayedAfter = after;
       await enqueue(runId, target, async () => {
         const upTo = await ensureCursor(runId, target);
-        let from = after;
+        if (latest !== undefined) replayedAfter = Math.max(after, await seqBeforeLatest(deps.db, runId, upTo, latest));
+        let from = replayedAfter;
         while (from < upTo) {
           const page = await listEventsAfter(deps.db, runId, from);
           const inRange = page.filter((event: RunEvent) => event.seq <= upTo);
@@ -104,7 +112,7 @@ export async function attachEventHub(io: Server, deps: { db: Db; sql: Sql; autho
         }
         if (socket.connected) await socket.join(roomName(runId));
       });
-      reply({ ok: true });
+      reply(latest === undefined ? { ok: true } : { ok: true, replayedAfter });
     });
 
     socket.on("unsubscribe", (raw: unknown) => {

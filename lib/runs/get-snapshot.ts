@@ -19,7 +19,8 @@ export async function getRunSnapshot(db: Queryable, runId: string) {
         .innerJoin(repositories, eq(repositories.id, runs.repositoryId))
         .where(eq(runs.id, runId));
       if (!row) throw new AppError("not_found", "No such run.");
-      const [taskRows, questionRows, approvalRows, heartbeatRows, [last], pullRequestRows, verificationRows] = await Promise.all([
+      // Sent together: the transaction's connection pipelines them, one round trip instead of one per query.
+      const [taskRows, questionRows, approvalRows, heartbeatRows, [last], pullRequestRows, verificationRows, attemptRows, honesty] = await Promise.all([
         tx.select().from(tasks).where(eq(tasks.runId, runId)).orderBy(asc(tasks.position), asc(tasks.key)),
         tx.select().from(questions).where(eq(questions.runId, runId)).orderBy(asc(questions.createdAt)),
         tx.select().from(approvals).where(eq(approvals.runId, runId)).orderBy(asc(approvals.createdAt)),
@@ -54,26 +55,29 @@ export async function getRunSnapshot(db: Queryable, runId: string) {
           .from(verifications)
           .where(eq(verifications.runId, runId))
           .orderBy(verifications.taskId, desc(verifications.startedAt)),
+        tx
+          .select({
+            taskId: attempts.taskId,
+            number: attempts.number,
+            status: attempts.status,
+            threadId: attempts.threadId,
+            startedAt: attempts.startedAt,
+            endedAt: attempts.endedAt,
+            exitReason: attempts.exitReason,
+            tokensInput: attempts.tokensInput,
+            tokensCachedInput: attempts.tokensCachedInput,
+            tokensOutput: attempts.tokensOutput,
+          })
+          .from(attempts)
+          .where(eq(attempts.runId, runId))
+          .orderBy(asc(attempts.number)),
+        countHonesty(tx, runId),
       ]);
       const pullRequestByTask = new Map(pullRequestRows.map(({ taskId, ...pullRequest }) => [taskId, pullRequest]));
       const verificationByTask = new Map(verificationRows.map(({ taskId, ...verification }) => [taskId, verification]));
       const prices = row.run.settings.prices ?? null;
-      const attemptRows = await tx
-        .select({
-          taskId: attempts.taskId,
-          number: attempts.number,
-          status: attempts.status,
-          threadId: attempts.threadId,
-          startedAt: attempts.startedAt,
-          endedAt: attempts.endedAt,
-          exitReason: attempts.exitReason,
-          tokensInput: attempts.tokensInput,
-          tokensCachedInput: attempts.tokensCachedInput,
-          tokensOutput: attempts.tokensOutput,
-        })
-        .from(attempts)
-        .where(eq(attempts.runId, runId))
-        .orderBy(asc(attempts.number));
+      const attemptsByTask = new Map<string, typeof attemptRows>();
+      for (const attempt of attemptRows) attemptsByTask.set(attempt.taskId, [...(attemptsByTask.get(attempt.taskId) ?? []), attempt]);
       return {
         run: {
           ...row.run,
@@ -85,16 +89,14 @@ export async function getRunSnapshot(db: Queryable, runId: string) {
             prices,
           ),
           /** Worker "done" claims next to Foreman-verified completions. */
-          honesty: await countHonesty(tx, runId),
+          honesty,
         },
         tasks: taskRows.map((task) => ({
           ...task,
           estimatedCostUsd: estimateCost({ input: task.tokensInput, output: task.tokensOutput }, prices),
           pullRequest: pullRequestByTask.get(task.id) ?? null,
           latestVerification: verificationByTask.get(task.id) ?? null,
-          attempts: attemptRows
-            .filter((attempt) => attempt.taskId === task.id)
-            .map((attempt) => ({
+          attempts: (attemptsByTask.get(task.id) ?? []).map((attempt) => ({
               ...attempt,
               estimatedCostUsd: estimateCost({ input: attempt.tokensInput, cachedInput: attempt.tokensCachedInput, output: attempt.tokensOutput }, prices),
             })),

@@ -11,14 +11,16 @@ export type Honesty = { claimed: number; verified: number };
  * Foreman-verified completion.
  */
 export async function countHonesty(db: Queryable, runId: string): Promise<Honesty> {
-  const [claimed] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(reports)
-    .where(and(eq(reports.runId, runId), eq(reports.kind, "worker_report"), eq(reports.valid, true), sql`${reports.payload}->>'status' = 'done'`));
-  const [verified] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(verifications)
-    .where(and(eq(verifications.runId, runId), eq(verifications.status, "passed"), sql`jsonb_array_length(${verifications.weakening}) = 0`));
+  const [[claimed], [verified]] = await Promise.all([
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(reports)
+      .where(and(eq(reports.runId, runId), eq(reports.kind, "worker_report"), eq(reports.valid, true), sql`${reports.payload}->>'status' = 'done'`)),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(verifications)
+      .where(and(eq(verifications.runId, runId), eq(verifications.status, "passed"), sql`jsonb_array_length(${verifications.weakening}) = 0`)),
+  ]);
   return { claimed: claimed?.n ?? 0, verified: verified?.n ?? 0 };
 }
 

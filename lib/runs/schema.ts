@@ -3,6 +3,7 @@ import { runSettingsSchema } from "./settings";
 
 /** Scopes are capped (DESIGN.md §9). */
 export const MAX_SCOPE_BYTES = 200 * 1024;
+export const TITLE_MAX = 200;
 
 export const createRunInput = z
   .object({
@@ -13,7 +14,7 @@ export const createRunInput = z
       .refine((value) => new TextEncoder().encode(value).length <= MAX_SCOPE_BYTES, {
         message: `is over ${MAX_SCOPE_BYTES / 1024} KB: split it into several runs`,
       }),
-    title: z.string().trim().min(1).max(200).optional(),
+    title: z.string().trim().min(1).max(TITLE_MAX).optional(),
     settings: runSettingsSchema.partial().strict().optional(),
   })
   .strict();

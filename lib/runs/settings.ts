@@ -44,3 +44,11 @@ export const defaultRunSettings = (): RunSettings => runSettingsSchema.parse({})
 
 /** Settings stored before a setting existed read as its default. */
 export const withDefaults = (stored: Partial<RunSettings>): RunSettings => ({ ...defaultRunSettings(), ...stored });
+
+type NumberSetting = { [K in keyof RunSettings]: RunSettings[K] extends number ? K : never }[keyof RunSettings];
+
+/** A numeric setting's bounds, read from the schema itself so a form's min and max cannot drift from the API's. */
+export function settingBounds(name: NumberSetting): { min: number; max: number } {
+  const field = runSettingsSchema.shape[name].unwrap();
+  return { min: field.minValue ?? 0, max: field.maxValue ?? Number.MAX_SAFE_INTEGER };
+}

@@ -1,16 +1,17 @@
 import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { type Actor, resolveActor } from "../auth/actor";
 import { hasRole, type Role } from "../auth/roles";
 import { getAuth, getDb } from "./context";
 
-/** Who is looking at this page. */
-export async function pageActor(): Promise<Actor> {
+/** Who is looking at this page: resolved once per request, however many of its layout, title and page ask. */
+export const pageActor = cache(async (): Promise<Actor> => {
   // Reading the headers first marks the page dynamic before any database handle is made.
   const requestHeaders = new Headers(await headers());
   return resolveActor(getDb(), getAuth(), requestHeaders);
-}
+});
 
 export type PageMember = Extract<Actor, { kind: "user" | "token" }>;
 

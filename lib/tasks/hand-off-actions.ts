@@ -13,8 +13,9 @@ import { mergeDecision } from "./merge-decision";
 import { startFollowUp } from "./start-follow-up";
 import { enqueue } from "../jobs/enqueue";
 import { byPerson, personName } from "../auth/person-label";
+import { HUMAN_NOTE_MAX, TASK_ACTION_FROM, taskActionAllowed } from "./task-actions";
 
-export const rejectInput = z.object({ reason: z.string().trim().min(1, { message: "say why, so the worker can rework it" }).max(4000) }).strict();
+export const rejectInput = z.object({ reason: z.string().trim().min(1, { message: "say why, so the worker can rework it" }).max(HUMAN_NOTE_MAX) }).strict();
 
 async function lockTask(tx: Queryable, taskId: string) {
   const [row] = await tx
@@ -43,7 +44,7 @@ async function lockTask(tx: Queryable, taskId: string) {
 export async function acceptTask(db: Db, boss: PgBoss, taskId: string, by: string): Promise<{ runId: string }> {
   return db.transaction(async (tx) => {
     const { task, pr } = await lockTask(tx, taskId);
-    if (task.status !== "needs_review") throw new AppError("state_conflict", `${task.key} is ${task.status.replace("_", " ")}; only a task in review is accepted.`);
+    if (!taskActionAllowed("accept", task.status)) throw new AppError("state_conflict", `${task.key} is ${task.status.replace("_", " ")}; only a task in review is accepted.`);
     await tx
       .update(tasks)
       .set({ holdReason: pr ? `Accepted${await byPerson(tx, by)}.` : `Accepted${await byPerson(tx, by)}; merging ${task.branch ?? "its branch"} into the base branch…` })
@@ -60,7 +61,7 @@ export async function mergeTask(db: Db, boss: PgBoss, taskId: string, by: string
     if (pr) {
       const decision = mergeDecision({ taskStatus: task.status, pr, mergeWithoutApproval: settings.mergeWithoutApproval ?? false });
       if (!decision.allowed) throw new AppError("state_conflict", decision.reason);
-    } else if (task.status !== "needs_review" && task.status !== "done") {
+    } else if (!taskActionAllowed("merge", task.status)) {
       throw new AppError("state_conflict", `${task.key} is ${task.status.replace("_", " ")}; only a task in review or done is merged.`);
     } else if (!task.branch) {
       throw new AppError("state_conflict", `${task.key} has no branch to merge.`);
@@ -78,12 +79,12 @@ export async function mergeTask(db: Db, boss: PgBoss, taskId: string, by: string
 export async function rejectTask(db: Db, boss: PgBoss, taskId: string, reason: string, by: string): Promise<{ runId: string; attempt: number }> {
   return db.transaction(async (tx) => {
     const { task, pr } = await lockTask(tx, taskId);
-    if (task.status !== "needs_review") throw new AppError("state_conflict", `${task.key} is ${task.status.replace("_", " ")}; only a task in review is rejected.`);
+    if (!taskActionAllowed("reject", task.status)) throw new AppError("state_conflict", `${task.key} is ${task.status.replace("_", " ")}; only a task in review is rejected.`);
     const name = await personName(tx, by);
-    await appendEvent(tx, { runId: task.runId, taskId, payload: { type: "task.rejected", by, byName: name, reason: head(reason, 4000) } });
+    await appendEvent(tx, { runId: task.runId, taskId, payload: { type: "task.rejected", by, byName: name, reason: head(reason, HUMAN_NOTE_MAX) } });
     const { attempt } = await startFollowUp(tx, boss, {
       taskId,
-      from: ["needs_review"],
+      from: TASK_ACTION_FROM.reject,
       reason: `Rejected${name ? ` by ${name}` : ""}: ${head(reason, 1000)}`,
       followUp: { purpose: "rejected", prompt: rejectedPrompt({ reason, by: name }), ...(pr ? {} : { mergeBase: "local" as const }) },
     });

@@ -10,15 +10,15 @@ import { enqueue } from "../jobs/enqueue";
 export const ORPHAN_GRACE_MINUTES = 2;
 
 /**
- * Running tasks of a run that nothing is working on: no attempt starting or
- * running, and no `task.run` job waiting or active (e.g. a replacement whose
- * claim gave up while the stalled turn would not stop).
+ * Running tasks of some runs that nothing is working on: no attempt starting
+ * or running, and no `task.run` job waiting or active (e.g. a replacement
+ * whose claim gave up while the stalled turn would not stop).
  */
-export async function findOrphanedTasks(tx: Queryable, runId: string): Promise<{ id: string; key: string; currentAttempt: number }[]> {
-  const rows = await tx.execute<{ id: string; key: string; current_attempt: number }>(sql`
-    select t.id, t.key, t.current_attempt
+export async function findOrphanedTasks(tx: Queryable, runIds: string[]): Promise<{ runId: string; id: string; key: string; currentAttempt: number }[]> {
+  const rows = await tx.execute<{ run_id: string; id: string; key: string; current_attempt: number }>(sql`
+    select t.run_id, t.id, t.key, t.current_attempt
     from tasks t
-    where t.run_id = ${runId}
+    where t.run_id in ${runIds}
       and t.status = 'running'
       and t.status_changed_at < now() - make_interval(mins => ${ORPHAN_GRACE_MINUTES})
       and not exists (select 1 from attempts a where a.task_id = t.id and a.status in ('starting', 'running'))
@@ -27,7 +27,7 @@ export async function findOrphanedTasks(tx: Queryable, runId: string): Promise<{
         where j.name = 'task.run' and j.state in ('created', 'retry', 'active') and j.data->>'taskId' = t.id::text
       )
     for update of t skip locked`);
-  return rows.map((row) => ({ id: row.id, key: row.key, currentAttempt: row.current_attempt }));
+  return rows.map((row) => ({ runId: row.run_id, id: row.id, key: row.key, currentAttempt: row.current_attempt }));
 }
 
 /**

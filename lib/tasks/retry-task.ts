@@ -6,6 +6,7 @@ import { runs, tasks } from "../../db/schema";
 import { byPerson } from "../auth/person-label";
 import { AppError } from "../errors/app-error";
 import { startTaskAttempt } from "./start-task-attempt";
+import { taskActionAllowed } from "./task-actions";
 import { transitionTask } from "./transition-task";
 
 /** A human retries a blocked or failed task: a fresh attempt, fenced by its number. */
@@ -18,7 +19,7 @@ export async function retryTask(db: Db, boss: PgBoss, taskId: string, by: string
       .where(eq(tasks.id, taskId));
     if (!row) throw new AppError("not_found", "No such task.");
     if (row.runStatus !== "running") throw new AppError("state_conflict", `The run is ${row.runStatus.replace("_", " ")}; resume it before retrying a task.`);
-    if (row.status !== "blocked" && row.status !== "failed") {
+    if (!taskActionAllowed("retry", row.status)) {
       throw new AppError("state_conflict", `The task is ${row.status.replace("_", " ")}; only blocked or failed tasks are retried.`);
     }
     await transitionTask(tx, taskId, "ready", { reason: `retried${await byPerson(tx, by)}` });

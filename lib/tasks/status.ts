@@ -50,9 +50,9 @@ export function isStruckThrough(status: TaskStatus): boolean {
 }
 
 /**
- * Progress rank: a late or out-of-order event never moves a card to a lower
- * rank. Blocked and needs_review can go back to running (follow-ups), so those
- * moves come with a fresh snapshot rather than from rank alone.
+ * Progress rank within one attempt: a late or out-of-order event never moves a
+ * card to a lower rank. A follow-up moves a task back to running under a
+ * higher attempt number, so positions compare as (attempt, rank).
  */
 export const TASK_STATUS_RANK: Record<TaskStatus, number> = {
   waiting: 0,
@@ -65,3 +65,12 @@ export const TASK_STATUS_RANK: Record<TaskStatus, number> = {
   failed: 5,
   cancelled: 5,
 };
+
+/** A task's place in its life: attempt number first, then the status's rank within the attempt. */
+export type TaskPosition = { attempt: number; status: TaskStatus };
+
+/** Whether `next` is later than `current` (hatchet's rule: apply only forward moves). */
+export function isLaterTaskPosition(next: TaskPosition, current: TaskPosition): boolean {
+  if (next.attempt !== current.attempt) return next.attempt > current.attempt;
+  return TASK_STATUS_RANK[next.status] > TASK_STATUS_RANK[current.status];
+}

@@ -33,7 +33,7 @@ export async function transitionTask(
     .update(tasks)
     .set({ status: to, statusChangedAt: new Date(), holdReason: options.holdReason ?? null })
     .where(and(...guards))
-    .returning({ status: tasks.status });
+    .returning({ status: tasks.status, attempt: tasks.currentAttempt });
   if (!row) {
     const stale = options.attempt !== undefined && current.currentAttempt !== options.attempt;
     if (stale) throw new AppError("state_conflict", `Attempt ${options.attempt} is stale (the task is on attempt ${current.currentAttempt}); its write was refused.`);
@@ -42,7 +42,7 @@ export async function transitionTask(
   await appendEvent(tx, {
     runId: current.runId,
     taskId,
-    payload: { type: "task.status_changed", from: current.status, to, reason: options.reason ?? null },
+    payload: { type: "task.status_changed", from: current.status, to, reason: options.reason ?? null, attempt: row.attempt },
   });
   return { from: current.status, to, runId: current.runId };
 }

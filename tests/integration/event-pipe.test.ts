@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 /** A client that subscribes and records what it receives. */
-async function subscribe(runId: string, after: number) {
+async function subscribe(runId: string, after: number, latest?: number) {
   const socket: Socket = connect(url, { transports: ["websocket"], forceNew: true, reconnection: false });
   const received: RunEvent[] = [];
   socket.on("event", (event: RunEvent) => received.push(event));
@@ -49,8 +49,8 @@ async function subscribe(runId: string, after: number) {
     socket.once("connect", resolve);
     socket.once("connect_error", reject);
   });
-  const reply = await socket.emitWithAck("subscribe", { runId, after });
-  return { socket, received, reply: reply as { ok: boolean; error?: string } };
+  const reply = await socket.emitWithAck("subscribe", { runId, after, ...(latest === undefined ? {} : { latest }) });
+  return { socket, received, reply: reply as { ok: boolean; error?: string; replayedAfter?: number } };
 }
 
 /** Appends `count` notes from `writers` concurrent runner transactions. */
@@ -97,6 +97,19 @@ describe("the event pipe (runner transaction → NOTIFY → socket.io)", () => {
     await new Promise((resolve) => setTimeout(resolve, 200)); // room for any duplicate to show up
     expect(seqsOf(client.received)).toEqual(stored);
     expect(client.received.every((event) => event.runId === run.id && event.type === "run.note")).toBe(true);
+    client.socket.disconnect();
+  });
+
+  it("replays only the latest events to a page that asks for them, says where the replay began, and streams on from there", async () => {
+    const run = await seedRun(database.db);
+    await appendConcurrently(run.id, 30, 1, "old");
+    const before = await storedSeqs(run.id);
+    const client = await subscribe(run.id, 0, 10);
+    expect(client.reply).toEqual({ ok: true, replayedAfter: before.at(-11) });
+    await appendConcurrently(run.id, 5, 1, "new");
+    const stored = await storedSeqs(run.id);
+    await until(() => client.received.length >= 15, "the latest ten and the new five");
+    expect(seqsOf(client.received)).toEqual(stored.slice(-15));
     client.socket.disconnect();
   });
 

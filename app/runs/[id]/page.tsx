@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import { RunBoardView } from "@/components/run/run-board-view";
 import type { ClientSnapshot } from "@/components/run/snapshot";
 import { hasRole } from "@/lib/auth/roles";
@@ -19,8 +20,11 @@ function backHere(id: string, task: string | string[] | undefined): string {
   return typeof task === "string" && task ? `/runs/${id}?task=${encodeURIComponent(task.slice(0, 40))}` : `/runs/${id}`;
 }
 
-/** Members see the run; a share-link holder sees only the run of its link, read-only. */
-async function load(id: string, task?: string | string[]) {
+/**
+ * Members see the run; a share-link holder sees only the run of its link,
+ * read-only. Cached per request: the title and the page share one snapshot.
+ */
+const load = cache(async (id: string, task?: string | string[]) => {
   if (!uuidParam.safeParse(id).success) notFound();
   const actor = await pageActor();
   if (actor.kind === "anonymous") redirect(`/sign-in?next=${encodeURIComponent(backHere(id, task))}`);
@@ -31,7 +35,7 @@ async function load(id: string, task?: string | string[]) {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   }
-}
+});
 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const { snapshot } = await load((await params).id, (await searchParams).task);
@@ -44,14 +48,16 @@ export default async function RunPage({ params, searchParams }: Props) {
   const { actor, snapshot } = await load(id, (await searchParams).task);
   const { run } = snapshot;
   const canOperate = (actor.kind === "user" || actor.kind === "token") && hasRole(actor.role, "operator");
-  // Dates become strings here exactly as in GET /api/runs/:id, so the cache holds one shape.
-  const initial = JSON.parse(JSON.stringify(snapshot)) as ClientSnapshot;
+  // Dates become strings here exactly as in GET /api/runs/:id, so the cache holds one shape; the scope is rendered
+  // below by the server and not sent again as data.
+  const { scope, ...shown } = run;
+  const initial = JSON.parse(JSON.stringify({ ...snapshot, run: shown })) as ClientSnapshot;
   return (
     <RunBoardView initial={initial} canOperate={canOperate} renderedAt={new Date().toISOString()}>
       <details className="rounded-lg border border-zinc-200 bg-white text-sm dark:border-zinc-800 dark:bg-zinc-900">
         <summary className="cursor-pointer px-4 py-2 font-medium">Scope</summary>
         <pre className="max-h-96 overflow-auto whitespace-pre-wrap border-t border-zinc-200 px-4 py-3 font-mono text-xs dark:border-zinc-800">
-          {run.scope}
+          {scope}
         </pre>
       </details>
     </RunBoardView>
