@@ -79,7 +79,8 @@ test("a runner event appears on an open run page without a reload", async ({ pag
   expect(navigations, "the page navigated").toBe(0);
   await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
 
-  // The feed shows exactly what is stored, in order, each event once.
+  // The manager's review (running beside the heartbeat) lands too; then the feed shows exactly what is stored, in order, each event once.
+  await expect(feedItems(page).and(page.locator('[data-type="question.asked"]'))).toHaveCount(1, { timeout: RUNNER_EVENT_TIMEOUT });
   await expect(async () => {
     const shown = await shownEvents(page);
     const seqs = shown.map((event) => event.seq);

@@ -65,7 +65,7 @@ test("a run with a blocked task says it needs you in the list, the header and th
     await expect(header.getByText("paused", { exact: true })).toBeVisible({ timeout: 15_000 });
     await page.getByRole("button", { name: "Resume" }).click();
     await expect(header.getByText("running", { exact: true })).toBeVisible({ timeout: 15_000 });
-    await expect(page.getByTestId("event-feed").getByText(`paused by ${OWNER.email}`)).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByTestId("event-feed").getByText(`paused by ${OWNER.name}`)).toBeVisible({ timeout: 15_000 });
     // Raw data is one click away.
     const rawToggle = page.getByTestId("event-feed").getByTestId("raw-details").first();
     await rawToggle.locator("summary").click();

@@ -36,11 +36,14 @@ const DEFER_TIMELINES_OVER = 50;
 export function RunBoardView({
   initial,
   canOperate,
+  shared = false,
   renderedAt,
   children,
 }: {
   initial: ClientSnapshot;
   canOperate: boolean;
+  /** A share-link holder's read-only view: nothing that acts, not even on this browser. */
+  shared?: boolean;
   renderedAt: string;
   children?: React.ReactNode;
 }) {
@@ -75,7 +78,7 @@ export function RunBoardView({
           <RunProgress snapshot={snapshot} renderedAt={renderedAt} />
         </div>
         <div className="flex flex-wrap items-start gap-2">
-          <NotifyMeButton />
+          {shared ? null : <NotifyMeButton />}
           {canOperate ? <RunControls runId={run.id} status={run.status} /> : null}
         </div>
       </div>

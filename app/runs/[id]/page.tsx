@@ -53,7 +53,7 @@ export default async function RunPage({ params, searchParams }: Props) {
   const { scope, ...shown } = run;
   const initial = JSON.parse(JSON.stringify({ ...snapshot, run: shown })) as ClientSnapshot;
   return (
-    <RunBoardView initial={initial} canOperate={canOperate} renderedAt={new Date().toISOString()}>
+    <RunBoardView initial={initial} canOperate={canOperate} shared={actor.kind === "share"} renderedAt={new Date().toISOString()}>
       <details className="rounded-lg border border-zinc-200 bg-white text-sm dark:border-zinc-800 dark:bg-zinc-900">
         <summary className="cursor-pointer px-4 py-2 font-medium">Scope</summary>
         <pre className="max-h-96 overflow-auto whitespace-pre-wrap border-t border-zinc-200 px-4 py-3 font-mono text-xs dark:border-zinc-800">
