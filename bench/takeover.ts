@@ -7,12 +7,11 @@ import { createDb } from "../db/client";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { migrateDatabase } from "../db/migrate";
 import { attempts } from "../db/schema";
-import { SAMPLE_REPO_FILES, SAMPLE_TEST_COMMAND } from "../e2e/scripted-model/sample-repo";
-import { marker, WORKER_SCENARIOS } from "../e2e/scripted-model/scenarios/workers";
+import { WORKER_SCENARIOS } from "../e2e/scripted-model/scenarios/workers";
 import { startScriptedModel } from "../e2e/scripted-model/server";
 import { createBoss } from "../lib/jobs/boss";
 import { startTaskAttempt } from "../lib/tasks/start-task-attempt";
-import { makeGitRepo, seedRepository, seedRun, seedTask } from "../tests/support/factories";
+import { seedScenarioTask } from "../tests/support/factories";
 import { LEASE_MS, RENEW_EVERY_MS } from "../worker-runner/lease/renew-lease";
 import { percentile, sleep } from "./stats";
 
@@ -75,16 +74,7 @@ export async function benchTakeover(rounds = 5) {
     const times: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const ids = await Promise.all(pair.map((runner) => runner.id));
-      const repository = await seedRepository(database.db, { path: makeGitRepo(SAMPLE_REPO_FILES) });
-      const run = await seedRun(database.db, { repositoryId: repository.id, status: "running" });
-      const task = await seedTask(database.db, {
-        runId: run.id,
-        key: "T1",
-        goal: `${marker("long-haul")} Make greeting.txt say "hello, world".`,
-        scope: ["greeting.txt"],
-        verification: { commands: [SAMPLE_TEST_COMMAND], manual: null },
-        status: "ready",
-      });
+      const { task } = await seedScenarioTask(database.db, "long-haul");
       await startTaskAttempt(database.db, boss, task.id);
       const busy = await poll(async () => {
         const [row] = await database.db.select().from(attempts).where(eq(attempts.taskId, task.id));

@@ -7,15 +7,14 @@ import { createDb } from "../../db/client";
 import { type EmbeddedPostgres, freePort, startEmbeddedPostgres } from "../../db/embedded";
 import { migrateDatabase } from "../../db/migrate";
 import { attempts, runEvents, tasks } from "../../db/schema";
-import { SAMPLE_REPO_FILES, SAMPLE_TEST_COMMAND } from "../../e2e/scripted-model/sample-repo";
-import { marker, WORKER_SCENARIOS } from "../../e2e/scripted-model/scenarios/workers";
+import { WORKER_SCENARIOS } from "../../e2e/scripted-model/scenarios/workers";
 import { startScriptedModel } from "../../e2e/scripted-model/server";
 import { createApiToken } from "../../lib/auth/api-tokens";
 import { createAuth } from "../../lib/auth/auth";
 import { createUser } from "../../lib/auth/create-user";
 import { createBoss } from "../../lib/jobs/boss";
 import { startTaskAttempt } from "../../lib/tasks/start-task-attempt";
-import { makeGitRepo, seedRepository, seedRun, seedTask } from "../support/factories";
+import { seedScenarioTask } from "../support/factories";
 import { useRunnerProcesses } from "../support/runners";
 import { openSocket, startSocketNode, subscribe } from "../support/socket-node";
 import { until } from "../support/workers";
@@ -53,17 +52,7 @@ describe("a database outage mid-run", () => {
     const auth = createAuth(database.db, config);
     const user = await createUser(database.db, auth, { email: "outage@example.test", name: "Olga", password: "outage password 1", role: "operator" });
     const token = await createApiToken(database.db, user.id, "watcher");
-    const repo = makeGitRepo(SAMPLE_REPO_FILES);
-    const repository = await seedRepository(database.db, { path: repo });
-    const run = await seedRun(database.db, { repositoryId: repository.id, status: "running" });
-    const task = await seedTask(database.db, {
-      runId: run.id,
-      key: "T1",
-      goal: `${marker("steady-worker")} Make greeting.txt say "hello, world" so that sh test.sh passes.`,
-      scope: ["greeting.txt"],
-      verification: { commands: [SAMPLE_TEST_COMMAND], manual: null },
-      status: "ready",
-    });
+    const { run, task } = await seedScenarioTask(database.db, "steady-worker");
     const watcher = await openSocket(web.url, { authorization: `Bearer ${token.token}` });
     expect(await subscribe(watcher, run.id)).toMatchObject({ ok: true });
     const boss = createBoss(server.url, "web");

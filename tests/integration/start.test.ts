@@ -10,14 +10,13 @@ import { HOSTILE_NEXT } from "../support/hostile-next";
 import { eq } from "drizzle-orm";
 import { createDb } from "../../db/client";
 import { attempts, tasks } from "../../db/schema";
-import { SAMPLE_REPO_FILES, SAMPLE_TEST_COMMAND } from "../../e2e/scripted-model/sample-repo";
-import { marker, WORKER_SCENARIOS } from "../../e2e/scripted-model/scenarios/workers";
+import { WORKER_SCENARIOS } from "../../e2e/scripted-model/scenarios/workers";
 import { startScriptedModel } from "../../e2e/scripted-model/server";
 import { createBoss } from "../../lib/jobs/boss";
 import { startTaskAttempt } from "../../lib/tasks/start-task-attempt";
 import { ATTEMPT_MARKER } from "../../worker-runner/codex/child-env";
 import { findMarkedProcesses } from "../../worker-runner/codex/process-table";
-import { makeGitRepo, seedRepository, seedRun, seedTask } from "../support/factories";
+import { seedScenarioTask } from "../support/factories";
 import { commandLine, descendants, stillRunning } from "../support/processes";
 import { TEST_MODEL, until } from "../support/workers";
 
@@ -326,18 +325,8 @@ describe("npm start", () => {
     boss.on("error", () => {});
     try {
       await boss.start();
-      const repo = makeGitRepo(SAMPLE_REPO_FILES);
+      const { repo, task } = await seedScenarioTask(database.db, "long-haul");
       dataDirs.push(repo);
-      const repository = await seedRepository(database.db, { path: repo });
-      const run = await seedRun(database.db, { repositoryId: repository.id, status: "running" });
-      const task = await seedTask(database.db, {
-        runId: run.id,
-        key: "T1",
-        goal: `${marker("long-haul")} Make greeting.txt say "hello, world" so that sh test.sh passes.`,
-        scope: ["greeting.txt"],
-        verification: { commands: [SAMPLE_TEST_COMMAND], manual: null },
-        status: "ready",
-      });
       await startTaskAttempt(database.db, boss, task.id);
       await boss.stop({ graceful: false, close: true });
       const attempt = await until(async () => (await database.db.select().from(attempts).where(eq(attempts.taskId, task.id)))[0]?.pid ? (await database.db.select().from(attempts).where(eq(attempts.taskId, task.id)))[0] : null, `the worker to start:\n${started.output()}`, 120_000);

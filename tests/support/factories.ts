@@ -5,6 +5,8 @@ import path from "node:path";
 import type { Db } from "../../db/client";
 import { attempts, repositories, runs, tasks, users } from "../../db/schema";
 import { defaultRunSettings } from "../../lib/runs/settings";
+import { SAMPLE_REPO_FILES, SAMPLE_TEST_COMMAND } from "../../e2e/scripted-model/sample-repo";
+import { marker } from "../../e2e/scripted-model/scenarios/workers";
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
@@ -64,4 +66,24 @@ export async function seedUser(db: Db, overrides: Partial<typeof users.$inferIns
     .values({ id, name: "Alice Example", email: `${id}@example.com`, role: "operator", ...overrides })
     .returning();
   return row!;
+}
+
+/**
+ * A fresh copy of the sample repository, a running run and its ready task T1,
+ * played by the scripted worker `scenario` (for tests and benches that start
+ * the task through the queue, with real runner processes).
+ */
+export async function seedScenarioTask(db: Db, scenario: string) {
+  const repo = makeGitRepo(SAMPLE_REPO_FILES);
+  const repository = await seedRepository(db, { path: repo });
+  const run = await seedRun(db, { repositoryId: repository.id, status: "running" });
+  const task = await seedTask(db, {
+    runId: run.id,
+    key: "T1",
+    goal: `${marker(scenario)} Make greeting.txt say "hello, world" so that sh test.sh passes.`,
+    scope: ["greeting.txt"],
+    verification: { commands: [SAMPLE_TEST_COMMAND], manual: null },
+    status: "ready",
+  });
+  return { repo, run, task };
 }
