@@ -63,3 +63,41 @@ test("the operator answers, edits and approves the plan, and cards move across t
     checkout.remove();
   }
 });
+
+test("edits nobody saved are approved with the plan, and a task the operator adds joins the board", async ({ page, request }) => {
+  test.setTimeout(150_000);
+  const checkout = makeSampleRepo();
+  try {
+    const repository = await createRepository(request, { path: checkout.path });
+    const run = await createRun(request, repository.id, "Board journey\n\nMake the greeting say hello, world.");
+    await page.goto(`/runs/${run.id}`);
+    const question = page.getByTestId("open-question");
+    await expect(question).toContainText("Should the greeting end with a full stop?", { timeout: RUNNER_TIMEOUT });
+    await question.getByRole("textbox").fill("No full stop.");
+    await page.getByRole("button", { name: "Send answers" }).click();
+
+    // An edit, not saved, and a new task; the approve button says it saves them.
+    const t2 = page.getByTestId("plan-task").and(page.locator('[data-key="T2"]'));
+    await expect(t2).toBeVisible({ timeout: RUNNER_TIMEOUT });
+    await t2.getByLabel("Goal").fill("Mention the greeting in README.md. UNSAVED-EDIT.");
+    await page.getByRole("button", { name: "Add a task" }).click();
+    const t3 = page.getByTestId("plan-task").and(page.locator('[data-key="T3"]'));
+    await t3.getByLabel("Title").fill("Note the change in CHANGELOG.md");
+    await t3.getByLabel("Goal").fill("Add a line to CHANGELOG.md saying the greeting changed.");
+    await t3.getByLabel(/^Scope/).fill("CHANGELOG.md");
+    await t3.getByLabel(/^Definition of done/).fill("CHANGELOG.md mentions the greeting");
+    await t3.getByLabel(/^Verification commands/).fill("grep -q greeting CHANGELOG.md");
+    await t3.getByLabel(/^Depends on/).fill("T1");
+    await expect(page.getByTestId("plan-unsaved")).toBeVisible();
+    await page.getByRole("button", { name: "Save and approve plan" }).click();
+    await expect(page.getByTestId("event-feed").getByText("Plan approved", { exact: true })).toBeVisible({ timeout: RUNNER_TIMEOUT });
+
+    // Both reached the board: three cards, T3 with its title, T2 with the edit nobody saved by hand.
+    await expect(page.getByTestId("task-card")).toHaveCount(3, { timeout: RUNNER_TIMEOUT });
+    await expect(page.getByTestId("task-card").and(page.locator('[data-key="T3"]'))).toContainText("Note the change in CHANGELOG.md");
+    await page.getByTestId("task-card").and(page.locator('[data-key="T2"]')).getByRole("button").click();
+    await expect(page.getByRole("dialog")).toContainText("UNSAVED-EDIT");
+  } finally {
+    checkout.remove();
+  }
+});

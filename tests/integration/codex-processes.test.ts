@@ -1,10 +1,17 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { runEvents } from "../../db/schema";
+import { SAMPLE_REPO_FILES } from "../../e2e/scripted-model/sample-repo";
+import { marker } from "../../e2e/scripted-model/scenarios/workers";
+import { managerTurnKey, runManagerTurn } from "../../worker-runner/manager/run-manager-turn";
+import { makeGitRepo, seedRun } from "../support/factories";
 import { describe, expect, it } from "vitest";
 import { ATTEMPT_MARKER } from "../../worker-runner/codex/child-env";
 import { findMarkedProcesses, hasMarker } from "../../worker-runner/codex/process-table";
 import { runTaskAttempt } from "../../worker-runner/work/run-task-attempt";
 import { commandLine, stillRunning } from "../support/processes";
-import { ofType, until, useWorkerHarness } from "../support/workers";
+import { ofType, TEST_MODEL, until, useWorkerHarness } from "../support/workers";
 
 /**
  * Issue 4's acceptance criteria 4, 5 and 6: what happens to the codex process
@@ -35,6 +42,39 @@ function processGroup(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
 }
+
+describe("the manager's turns, through the same driver", () => {
+  it("a manager turn whose model hangs: the deadline ends it, its process group is killed, no process and no pid file is left", async () => {
+    const run = await seedRun(harness.db, { status: "reviewing" });
+    const runtime = harness.ctxWith({ turnTimeoutMs: TURN_DEADLINE_MS, interruptGraceMs: 1_000 }).runtime;
+    const key = managerTurnKey(run.id);
+    const turn = runManagerTurn({
+      db: harness.db,
+      runtime,
+      runnerId: harness.runnerId,
+      runId: run.id,
+      threadId: null,
+      cwd: makeGitRepo(SAMPLE_REPO_FILES),
+      model: TEST_MODEL,
+      prompt: `${marker("hanging-model")} Review this scope.`,
+      outputSchema: { type: "object", properties: {}, additionalProperties: false },
+    });
+    // While it hangs: codex and its command run under the turn's marker, and the wrapper wrote codex's pid and group.
+    const pidFile = path.join(runtime.stateDir, "pids", `${key}.json`);
+    await until(() => processesOf(key).some((pid) => commandLine(pid).startsWith("sleep 300")) || null, "the manager's command");
+    const recorded = JSON.parse(readFileSync(pidFile, "utf8")) as { pid: number; pgid: number };
+    expect(hasMarker(recorded.pid, markerOf(key))).toBe(true);
+    const during = processesOf(key);
+
+    const result = await turn;
+    expect(result.failure).toBe("The manager's turn was interrupted (deadline).");
+    expect(stillRunning(during).filter((pid) => hasMarker(pid, markerOf(key)))).toEqual([]);
+    expect(processesOf(key)).toEqual([]);
+    expect(existsSync(pidFile)).toBe(false);
+    const events = await harness.database.db.select({ type: runEvents.type }).from(runEvents).where(eq(runEvents.runId, run.id));
+    expect(events.map((event) => event.type)).toContain("agent.turn_interrupted");
+  });
+});
 
 describe("Codex worker processes", () => {
   it("a model that keeps failing while codex keeps reconnecting: the turn fails with 'The model cannot be reached' instead of retrying for ever", async () => {
