@@ -13,7 +13,7 @@ import { needsYouOfSnapshot, titleWithCount } from "@/lib/runs/needs-you";
 import { HeartbeatTimeline } from "./heartbeat-timeline";
 import { HeartbeatCountdown } from "./heartbeat-countdown";
 import { AfterHydration } from "./after-hydration";
-import { CardActivityContext } from "./live-stores";
+import { CardActivityContext, type EventLog, useEventLog } from "./live-stores";
 import { ManagerPanel } from "./manager-panel";
 import { NotifyMeButton } from "./moment-alerts";
 import { RunControls } from "./run-controls";
@@ -94,7 +94,7 @@ export function RunBoardView({
           <HeartbeatTimeline heartbeats={snapshot.heartbeats} taskKeys={taskKeys} now={now} />
         </PhoneFold>
       </AfterHydration>
-      <PhoneFold summary="Activity">
+      <PhoneFold summary={<ActivitySummary log={log} />}>
         <RunLiveFeed log={log} state={stream.state} error={stream.error} />
       </PhoneFold>
       {children}
@@ -135,4 +135,9 @@ function RunProgress({ snapshot, renderedAt }: { snapshot: ClientSnapshot; rende
       ) : null}
     </p>
   );
+}
+
+/** "Activity (N events)": the one part of the page besides the feed that follows the event log. */
+function ActivitySummary({ log }: { log: EventLog }) {
+  return <>Activity ({useEventLog(log).length} events)</>;
 }

@@ -9,7 +9,7 @@ import { usePhone } from "./use-phone";
  * a phone folds it once mounted. `open` is only set from the screen size, so a
  * person's own toggling is kept.
  */
-export function PhoneFold({ summary, children }: { summary: string; children: ReactNode }) {
+export function PhoneFold({ summary, children }: { summary: ReactNode; children: ReactNode }) {
   const phone = usePhone();
   return (
     <details open={!phone} className="group/fold" data-testid="phone-fold">
