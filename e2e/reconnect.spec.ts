@@ -143,10 +143,10 @@ test("after the socket drops mid-run and comes back, the feed shows every missed
     // The gap is filled: everything up to the newest line shown is there once, in order (events keep arriving meanwhile).
     await expect(async () => expect(Math.max(...(await shownSeqs(page)))).toBeGreaterThanOrEqual(lastMissed)).toPass({ timeout: 10_000 });
     const shownAfterGap = await shownSeqs(page);
-    const stored = await listEvents(request, run.id);
-    compareFeed(shownAfterGap, stored, Math.max(...shownAfterGap));
+    const storedAfterGap = await listEvents(request, run.id);
+    compareFeed(shownAfterGap, storedAfterGap, Math.max(...shownAfterGap));
     // The heartbeat asked for while cut off is there once (a scheduled one may have run too: each shown once).
-    const heartbeats = stored.filter((event) => event.type === "heartbeat.completed" && event.seq <= Math.max(...shownAfterGap)).length;
+    const heartbeats = storedAfterGap.filter((event) => event.type === "heartbeat.completed" && event.seq <= Math.max(...shownAfterGap)).length;
     expect(heartbeats).toBeGreaterThanOrEqual(1);
     await expect(feed(page).and(page.locator('[data-type="heartbeat.completed"]'))).toHaveCount(heartbeats);
 
