@@ -2,7 +2,9 @@ import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Db, Queryable } from "../../db/client";
-import { attempts, tasks } from "../../db/schema";
+import { approvals, attempts, tasks } from "../../db/schema";
+import { APPROVAL_KINDS } from "../approvals/status";
+import { transitionApproval } from "../approvals/transition-approval";
 import { byPerson } from "../auth/person-label";
 import { startTaskAttempt } from "../tasks/start-task-attempt";
 import { transitionTask } from "../tasks/transition-task";
@@ -60,6 +62,9 @@ export async function cancelRun(db: Db, runId: string, by: string | null): Promi
     // Done, failed and already cancelled tasks keep their status.
     const cancellable = rows.filter((row) => allowedTaskFrom("cancelled").includes(row.status));
     for (const row of cancellable) await transitionTask(tx, row.id, "cancelled", { reason: "the run was cancelled" });
+    // Nothing waits for a person on a cancelled run: its pending approvals are declined with it.
+    const pending = await tx.select({ id: approvals.id }).from(approvals).where(and(eq(approvals.runId, runId), eq(approvals.status, "pending")));
+    if (pending.length > 0) await transitionApproval(tx, { runId, kinds: APPROVAL_KINDS }, "rejected", { by: null, reason: "declined with the run, which was cancelled", from: ["pending"] });
     await notifyRunners(tx, { action: "interrupt", runId, reason: "cancelled" });
     return { cancelledTasks: cancellable.length };
   });
