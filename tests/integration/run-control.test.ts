@@ -104,7 +104,7 @@ describe("pause, resume and cancel", () => {
     const { attempt, pids } = await busyInSleep(task.id);
 
     // Something waits for a person when the run is cancelled: it waits no more.
-    const [waiting] = await db.insert(approvals).values({ runId, kind: "architecture", reason: "A new table?", payload: { proposal: null } as never }).returning();
+    const [waiting] = await db.insert(approvals).values({ runId, kind: "architecture", reason: "A new table?", payload: { commentId: "c1", followUpGoal: null } }).returning();
     expect(await cancelRun(db, runId, "u1")).toEqual({ cancelledTasks: 2 });
     expect(await first).toMatchObject({ status: "interrupted" });
     expect((await db.select().from(approvals).where(eq(approvals.id, waiting!.id)))[0]).toMatchObject({ status: "rejected", decisionNote: "declined with the run, which was cancelled" });
