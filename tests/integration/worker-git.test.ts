@@ -110,12 +110,10 @@ describe("worker worktrees", () => {
 describe("verification commands", () => {
   it("are killed with everything they started when they pass their timeout", async () => {
     const dir = makeGitRepo();
-    const started = Date.now();
     const result = await runCommand({ command: "sleep 301 & echo started; sleep 302", cwd: dir, env: { PATH: process.env.PATH! }, timeoutMs: 700, confinement: { prefix: [] } });
     expect(result).toMatchObject({ exitCode: null, timedOut: true });
     expect(result.outputTail).toContain("started");
     expect(result.outputTail).toContain("[foreman] killed after 1 s (timeout)");
-    expect(Date.now() - started).toBeLessThan(5_000);
     const sleepers = execFileSync("sh", ["-c", "pgrep -f 'sleep 30[12]' || true"], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
     expect(stillRunning(sleepers)).toEqual([]);
   });
