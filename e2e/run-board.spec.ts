@@ -1,9 +1,17 @@
 // Journey: answer the manager in the browser, edit and approve the plan, and watch the cards on the live board.
 // Runs against `npm start` with the scripted model (see playwright.config.ts).
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { createRepository, createRun, makeSampleRepo } from "./helpers";
 
 const RUNNER_TIMEOUT = 30_000;
+
+/** The scripted manager's one question, answered in the browser. */
+async function answerTheQuestion(page: Page) {
+  const question = page.getByTestId("open-question");
+  await expect(question).toContainText("Should the greeting end with a full stop?", { timeout: RUNNER_TIMEOUT });
+  await question.getByRole("textbox").fill("No full stop.");
+  await page.getByRole("button", { name: "Send answers" }).click();
+}
 
 
 test("the operator answers, edits and approves the plan, and cards move across the board live", async ({ page, request }) => {
@@ -19,10 +27,7 @@ test("the operator answers, edits and approves the plan, and cards move across t
     await expect(page.getByRole("list", { name: /^Waiting:/ })).toBeVisible();
 
     // The manager's question, answered in the browser; no reload from here on.
-    const question = page.getByTestId("open-question");
-    await expect(question).toContainText("Should the greeting end with a full stop?", { timeout: RUNNER_TIMEOUT });
-    await question.getByRole("textbox").fill("No full stop.");
-    await page.getByRole("button", { name: "Send answers" }).click();
+    await answerTheQuestion(page);
 
     // The plan arrives live; edit T2's goal and approve.
     const t2 = page.getByTestId("plan-task").and(page.locator('[data-key="T2"]'));
@@ -71,10 +76,7 @@ test("edits nobody saved are approved with the plan, and a task the operator add
     const repository = await createRepository(request, { path: checkout.path });
     const run = await createRun(request, repository.id, "Board journey\n\nMake the greeting say hello, world.");
     await page.goto(`/runs/${run.id}`);
-    const question = page.getByTestId("open-question");
-    await expect(question).toContainText("Should the greeting end with a full stop?", { timeout: RUNNER_TIMEOUT });
-    await question.getByRole("textbox").fill("No full stop.");
-    await page.getByRole("button", { name: "Send answers" }).click();
+    await answerTheQuestion(page);
 
     // An edit, not saved, and a new task; the approve button says it saves them.
     const t2 = page.getByTestId("plan-task").and(page.locator('[data-key="T2"]'));
