@@ -1,12 +1,13 @@
 import type { SandboxMode } from "@openai/codex-sdk";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { type Db, transactionWithRetry } from "../../db/client";
 import { attempts, runEvents } from "../../db/schema";
 import { fenceAttempt } from "../../lib/attempts/fence-attempt";
-import type { TokenUsage, TurnPurpose } from "../../lib/events/types";
+import type { TurnPurpose } from "../../lib/events/types";
 import { driveTurn, type TurnResult } from "./drive-turn";
 import { type AttemptTarget, recordAgentEvents } from "./record-agent-events";
 import type { AgentRuntime } from "./runtime";
+import { threadUsage } from "./thread-usage";
 
 export type { TurnResult } from "./drive-turn";
 
@@ -50,7 +51,7 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
     position: { attempt: target.attemptNumber, turn: input.turn, purpose: input.purpose },
     sink: {
       record: (payloads, extra) => recordAgentEvents(db, target, payloads, extra),
-      previousUsage: (threadId) => previousCumulativeUsage(db, target.taskId, threadId),
+      previousUsage: (threadId) => threadUsage(db, eq(runEvents.taskId, target.taskId), threadId),
       processChanged: (child) =>
         transactionWithRetry(db, async (tx) => {
           await fenceAttempt(tx, target);
@@ -58,16 +59,4 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
         }),
     },
   });
-}
-
-/** The thread's running token total after its last completed turn (any attempt), to diff against. */
-async function previousCumulativeUsage(db: Db, taskId: string, threadId: string): Promise<TokenUsage | null> {
-  const [row] = await db
-    .select({ payload: runEvents.payload })
-    .from(runEvents)
-    .where(and(eq(runEvents.taskId, taskId), eq(runEvents.type, "agent.turn_completed"), sql`${runEvents.payload}->>'threadId' = ${threadId}`))
-    .orderBy(desc(runEvents.seq))
-    .limit(1);
-  const cumulative = (row?.payload as { cumulative?: TokenUsage } | undefined)?.cumulative;
-  return cumulative ?? null;
 }

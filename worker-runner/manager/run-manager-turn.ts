@@ -1,11 +1,11 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { type Db, transactionWithRetry } from "../../db/client";
 import { runEvents } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { addRunTokens } from "../../lib/runs/add-run-tokens";
-import type { TokenUsage } from "../../lib/events/types";
 import { driveTurn } from "../codex/drive-turn";
 import type { AgentRuntime } from "../codex/runtime";
+import { threadUsage } from "../codex/thread-usage";
 
 export type ManagerTurn = {
   db: Db;
@@ -55,7 +55,7 @@ export async function runManagerTurn(input: ManagerTurn): Promise<ManagerTurnRes
           for (const payload of payloads) await appendEvent(tx, { runId, payload });
           if (extra.usage) await addRunTokens(tx, runId, extra.usage);
         }),
-      previousUsage: (threadId) => previousUsage(db, runId, threadId),
+      previousUsage: (threadId) => threadUsage(db, and(eq(runEvents.runId, runId), isNull(runEvents.taskId)), threadId),
     },
   });
   const failure =
@@ -65,15 +65,4 @@ export async function runManagerTurn(input: ManagerTurn): Promise<ManagerTurnRes
         ? `The manager's turn was interrupted (${result.reason}).`
         : result.message;
   return { threadId: result.threadId, finalMessage: result.finalMessage, failure };
-}
-
-/** The thread's cumulative usage after its last completed turn, to diff against. */
-async function previousUsage(db: Db, runId: string, threadId: string): Promise<TokenUsage | null> {
-  const [row] = await db
-    .select({ payload: runEvents.payload })
-    .from(runEvents)
-    .where(and(eq(runEvents.runId, runId), isNull(runEvents.taskId), eq(runEvents.type, "agent.turn_completed"), sql`${runEvents.payload}->>'threadId' = ${threadId}`))
-    .orderBy(desc(runEvents.seq))
-    .limit(1);
-  return (row?.payload as { cumulative?: TokenUsage } | undefined)?.cumulative ?? null;
 }
