@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import { closeSync, constants, lstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { head, tail } from "../../lib/shared/cap";
@@ -22,10 +22,25 @@ export function findRollout(codexHome: string, threadId: string): string | null 
   const root = path.join(codexHome, "sessions");
   try {
     const match = readdirSync(root, { recursive: true, encoding: "utf8" }).find((entry) => entry.endsWith(`${threadId}.jsonl`) && path.basename(entry).startsWith("rollout-"));
-    return match ? path.join(root, match) : null;
+    // The home is writable by the agent: a rollout that is not a plain file reached through no link is not codex's.
+    return match && isPlainFileInside(root, match) ? path.join(root, match) : null;
   } catch {
     return null;
   }
+}
+
+function isPlainFileInside(root: string, relative: string): boolean {
+  let current = root;
+  for (const part of relative.split(path.sep)) {
+    current = path.join(current, part);
+    try {
+      const stat = lstatSync(current);
+      if (stat.isSymbolicLink() || !(stat.isDirectory() || stat.isFile())) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 export function rolloutSize(file: string | null): number {
@@ -43,7 +58,7 @@ export function rolloutCalls(file: string, from: number): RolloutCall[] {
   const length = Math.min(size - from, 4 * 1024 * 1024);
   if (length <= 0) return [];
   const buffer = Buffer.alloc(length);
-  const fd = openSync(file, "r");
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     readSync(fd, buffer, 0, length, from);
   } finally {

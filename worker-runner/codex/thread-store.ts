@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { codexThreads } from "../../db/schema";
+import { readInside, writeInside } from "../contain/safe-paths";
 import { findRollout, rolloutSize } from "./rollout-calls";
 
 /** A rollout larger than this (compressed) is not shared: the thread then stays on its host. */
@@ -20,7 +20,9 @@ const MAX_STORED_BYTES = 64 * 1024 * 1024;
 export async function saveThread(db: Db, input: { codexHome: string; threadId: string; runnerId: string }): Promise<void> {
   const file = findRollout(input.codexHome, input.threadId);
   if (!file) return;
-  const raw = readFileSync(file);
+  // Read through no link the agent may have planted in its (writable) home: never a host file into the database.
+  const raw = readInside(input.codexHome, path.relative(input.codexHome, file));
+  if (!raw) return;
   const content = gzipSync(raw);
   if (content.length > MAX_STORED_BYTES) return;
   const row = {
@@ -54,12 +56,8 @@ export async function restoreThread(db: Db, input: { codexHome: string; threadId
   if (path.isAbsolute(relative) || relative.startsWith("..") || !relative.startsWith(`sessions${path.sep}`)) return false;
   const [row] = await db.select({ content: codexThreads.content }).from(codexThreads).where(eq(codexThreads.threadId, input.threadId));
   if (!row) return false;
-  const target = local ?? path.join(input.codexHome, relative);
-  mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
-  // Written whole, then renamed: codex never reads half a rollout.
-  const partial = `${target}.foreman-restore`;
-  writeFileSync(partial, gunzipSync(row.content), { mode: 0o600 });
-  renameSync(partial, target);
+  // Written before codex starts, through no link planted in the home (PlantedLink otherwise).
+  writeInside(input.codexHome, local ? path.relative(input.codexHome, local) : relative, gunzipSync(row.content));
   return true;
 }
 

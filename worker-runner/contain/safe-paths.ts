@@ -1,4 +1,4 @@
-import { closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -74,4 +74,45 @@ export function removeInsideWorktree(root: string, relative: string): void {
   }
   // rmSync does not follow a link it is given, nor links inside a directory it removes.
   rmSync(path.join(current, parts.at(-1)!), { recursive: true, force: true });
+}
+
+/**
+ * `root/relative`'s bytes when it is a plain file reached through no link
+ * (each component checked with lstat, the file opened with O_NOFOLLOW), else
+ * null: a worker that can write under `root` cannot make the runner read a
+ * file of the host through it.
+ */
+export function readInside(root: string, relative: string): Buffer | null {
+  const parts = components(relative);
+  if (!parts) return null;
+  let current = root;
+  for (const part of parts.slice(0, -1)) {
+    current = path.join(current, part);
+    if (kindOf(current) !== "directory") return null;
+  }
+  let fd: number;
+  try {
+    fd = openSync(path.join(current, parts.at(-1)!), constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return null;
+  }
+  try {
+    return fstatSync(fd).isFile() ? readFileSync(fd) : null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes `bytes` to `root/relative`, creating its folders, through no link (a planted one is refused: PlantedLink). */
+export function writeInside(root: string, relative: string, bytes: Buffer): void {
+  const parts = components(relative);
+  if (!parts) throw new PlantedLink(relative, relative);
+  const target = safeParents(root, parts, relative);
+  if (kindOf(target) === "link") throw new PlantedLink(relative, relative);
+  const fd = openSync(target, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600);
+  try {
+    writeSync(fd, bytes);
+  } finally {
+    closeSync(fd);
+  }
 }
