@@ -1,62 +1,92 @@
 import "server-only";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { AppError } from "../errors/app-error";
-import { getRunSnapshot } from "./get-snapshot";
+import { getRunSnapshot, type RunSnapshot } from "./get-snapshot";
 
-/** How long one read of a snapshot may serve others whose version matches: a bound on what the version cannot see. */
-const REUSE_MS = 1000;
+const compress = promisify(gzip);
 
-/** The snapshot as JSON text (200 tasks: ~250 KB). */
-export type SnapshotBody = { json: string };
+/** Runs whose last read is kept (200 tasks: ~260 KB of JSON and ~30 KB gzipped each). */
+const KEEP_RUNS = 40;
+/** An entry nobody asked for in this long is dropped. */
+const IDLE_MS = 5 * 60_000;
 
-type Entry = { version: string; readAt: number; body: Promise<SnapshotBody> };
+/** One read of a run's snapshot, with its JSON as text, as bytes and gzipped: each made once, not per viewer. */
+export type SharedSnapshot = {
+  snapshot: RunSnapshot;
+  json: string;
+  bytes: Buffer;
+  gzipped: Promise<Buffer>;
+};
 
-/** One entry per run viewed within the last REUSE_MS; older entries go as new ones come. */
+type Entry = { version: string; usedAt: number; read: Promise<SharedSnapshot> };
+
+/** Most recently used last; the oldest go first when there are more than KEEP_RUNS. */
 const entries = new Map<string, Entry>();
 
 /**
- * What a snapshot's content depends on, in one cheap query: the run's last
- * event (every status, question, plan, verification, heartbeat and token
- * change appends one), and the last write to the run, its tasks and its pull
- * requests (writes such as a hold reason that append no event).
+ * What the snapshot of a run is made of, named exactly, in one query: its
+ * last event, and for every row it reads (the run and its repository, the
+ * run's tasks, attempts, questions, approvals, heartbeats, pull requests,
+ * verifications and reports) the row's id and the transaction that wrote it
+ * (`xmin`). An insert adds a pair, a delete removes one, and an update
+ * writes a new row version with a new `xmin`: any committed write changes
+ * the version, with or without an event or an `updated_at`. Events are
+ * appended under the run's row lock, so their seq order is commit order.
  */
 async function snapshotVersion(db: Queryable, runId: string): Promise<string> {
+  const rows = (table: string, where: string) =>
+    sql.raw(`(select string_agg(t.id::text || '@' || t.xmin::text, ',' order by t.id) from ${table} t where ${where})`);
+  const byRun = (table: string) => rows(table, `t.run_id = r.id`);
   const [row] = await db.execute<{ version: string | null }>(sql`
     select concat_ws(':',
-      (select coalesce(max(seq), 0) from run_events where run_id = ${runId}),
-      r.updated_at,
-      (select max(updated_at) from tasks where run_id = ${runId}),
-      (select max(updated_at) from pull_requests where run_id = ${runId})
+      (select coalesce(max(seq), 0) from run_events where run_id = r.id),
+      md5(concat_ws('|', r.xmin::text, p.xmin::text,
+        ${byRun("tasks")}, ${byRun("attempts")}, ${byRun("questions")}, ${byRun("approvals")},
+        ${byRun("heartbeats")}, ${byRun("pull_requests")}, ${byRun("reports")},
+        ${rows("verifications", "t.task_id in (select id from tasks where run_id = r.id)")}))
     ) as version
-    from runs r where r.id = ${runId}`);
+    from runs r join repositories p on p.id = r.repository_id
+    where r.id = ${runId}`);
   if (!row?.version) throw new AppError("not_found", "No such run.");
   return row.version;
 }
 
 /**
- * GET /api/runs/:id's body, as JSON text. Viewers of one run share reads: a
- * request whose version matches a read made (or under way) in the last
- * second gets that read's text, so ten viewers cost one read and one
- * serialization, not ten. (The server's compression still runs per response:
- * a body sent pre-compressed was compressed a second time.) A read starts after its version was taken, so it
- * is never older than the version it is filed under.
+ * A run's snapshot, shared by everyone who reads the same version of it: the
+ * API's body (GET /api/runs/:id) and the run page's first render. Ten viewers
+ * of an unchanged run cost one version query each and one read in all. A
+ * read starts after its version was taken, so it is never older than the
+ * version it is filed under; a request whose version differs (anything was
+ * written since) reads again.
  */
-export async function sharedSnapshot(db: Queryable, runId: string): Promise<SnapshotBody> {
+export async function sharedSnapshot(db: Queryable, runId: string): Promise<SharedSnapshot> {
   const version = await snapshotVersion(db, runId);
   const now = Date.now();
   const cached = entries.get(runId);
-  if (cached && cached.version === version && now - cached.readAt < REUSE_MS) return cached.body;
-  for (const [id, entry] of entries) if (now - entry.readAt >= REUSE_MS) entries.delete(id);
-  const entry: Entry = { version, readAt: now, body: readBody(db, runId) };
+  entries.delete(runId);
+  if (cached && cached.version === version) {
+    entries.set(runId, { ...cached, usedAt: now });
+    return cached.read;
+  }
+  const entry: Entry = { version, usedAt: now, read: read(db, runId) };
   entries.set(runId, entry);
+  for (const [id, other] of entries) if (entries.size > KEEP_RUNS || now - other.usedAt > IDLE_MS) entries.delete(id);
   // A failed read is not shared with later requests.
-  entry.body.catch(() => {
+  entry.read.catch(() => {
     if (entries.get(runId) === entry) entries.delete(runId);
   });
-  return entry.body;
+  return entry.read;
 }
 
-async function readBody(db: Queryable, runId: string): Promise<SnapshotBody> {
-  return { json: JSON.stringify(await getRunSnapshot(db, runId)) };
+async function read(db: Queryable, runId: string): Promise<SharedSnapshot> {
+  const snapshot = await getRunSnapshot(db, runId);
+  const json = JSON.stringify(snapshot);
+  const bytes = Buffer.from(json);
+  const gzipped = compress(bytes);
+  // Compression that fails is not an unhandled rejection here: the request that needs it sees the error.
+  gzipped.catch(() => undefined);
+  return { snapshot, json, bytes, gzipped };
 }

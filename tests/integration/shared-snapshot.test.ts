@@ -1,13 +1,18 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { tasks } from "../../db/schema";
+import { attempts, questions, tasks } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { sharedSnapshot } from "../../lib/runs/shared-snapshot";
 import { useTestDatabase } from "../support/db";
-import { seedRun, seedTask } from "../support/factories";
+import { seedAttempt, seedRun, seedTask } from "../support/factories";
 
 const database = await useTestDatabase();
-const read = async (runId: string) => JSON.parse((await sharedSnapshot(database.db, runId)).json) as { seq: number; tasks: { holdReason: string | null }[] };
+type Read = {
+  seq: number;
+  tasks: { holdReason: string | null; attempts: { tokensOutput: number }[] }[];
+  questions: { text: string; answer: string | null }[];
+};
+const read = async (runId: string) => JSON.parse((await sharedSnapshot(database.db, runId)).json) as Read;
 
 describe("the shared snapshot read (GET /api/runs/:id)", () => {
   it("serves viewers reading at once from one read", async () => {
@@ -23,6 +28,33 @@ describe("the shared snapshot read (GET /api/runs/:id)", () => {
     expect((await read(run.id)).tasks[0]!.holdReason).toBeNull();
     await database.db.update(tasks).set({ holdReason: "Accepted by Ada." }).where(eq(tasks.id, task.id));
     expect((await read(run.id)).tasks[0]!.holdReason).toBe("Accepted by Ada.");
+  });
+
+  it("never serves a read older than a write to a row with no updated_at, or a new row, or a deleted one", async () => {
+    const run = await seedRun(database.db);
+    const task = await seedTask(database.db, { runId: run.id, status: "running" });
+    const attempt = await seedAttempt(database.db, { runId: run.id, taskId: task.id });
+    const first = await read(run.id);
+    expect(first.tasks[0]!.attempts[0]!.tokensOutput).toBe(0);
+    expect(first.questions).toEqual([]);
+    // Attempts and questions have no updated_at, and these writes append no event.
+    await database.db.update(attempts).set({ tokensOutput: 42 }).where(eq(attempts.id, attempt.id));
+    expect((await read(run.id)).tasks[0]!.attempts[0]!.tokensOutput).toBe(42);
+    const [question] = await database.db.insert(questions).values({ runId: run.id, source: "manager", text: "Which database?" }).returning();
+    expect((await read(run.id)).questions.map((q) => q.text)).toEqual(["Which database?"]);
+    await database.db.update(questions).set({ answer: "PostgreSQL" }).where(eq(questions.id, question!.id));
+    expect((await read(run.id)).questions[0]!.answer).toBe("PostgreSQL");
+    await database.db.delete(questions).where(eq(questions.id, question!.id));
+    expect((await read(run.id)).questions).toEqual([]);
+  });
+
+  it("serves the same read again while nothing was written", async () => {
+    const run = await seedRun(database.db);
+    await seedTask(database.db, { runId: run.id });
+    const first = await sharedSnapshot(database.db, run.id);
+    expect(await sharedSnapshot(database.db, run.id)).toBe(first);
+    await database.db.update(tasks).set({ holdReason: "Held by Ada." }).where(eq(tasks.runId, run.id));
+    expect(await sharedSnapshot(database.db, run.id)).not.toBe(first);
   });
 
   it("never serves a read older than the run's last event", async () => {

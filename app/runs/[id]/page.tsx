@@ -6,7 +6,7 @@ import type { ClientSnapshot } from "@/components/run/snapshot";
 import { hasRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
 import { uuidParam } from "@/lib/http/route";
-import { getRunSnapshot } from "@/lib/runs/get-snapshot";
+import { type SharedSnapshot, sharedSnapshot } from "@/lib/runs/shared-snapshot";
 import { needsYouOfSnapshot, titleWithCount } from "@/lib/runs/needs-you";
 import { getDb } from "@/lib/server/context";
 import { pageActor } from "@/lib/server/page-access";
@@ -30,7 +30,8 @@ const load = cache(async (id: string, task?: string | string[]) => {
   if (actor.kind === "anonymous") redirect(`/sign-in?next=${encodeURIComponent(backHere(id, task))}`);
   if (actor.kind === "share" && actor.runId !== id) notFound();
   try {
-    return { actor, snapshot: await getRunSnapshot(getDb(), id) };
+    const shared = await sharedSnapshot(getDb(), id);
+    return { actor, shared, snapshot: shared.snapshot };
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
@@ -43,15 +44,27 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
   return { title: { absolute: titleWithCount(`${snapshot.run.title} · Foreman`, needsYouOfSnapshot(snapshot).count) }, referrer: "no-referrer" };
 }
 
+/** The client's snapshot of one shared read, made once for every page that renders it. */
+const clientSnapshots = new WeakMap<SharedSnapshot, { initial: ClientSnapshot; scope: string }>();
+
+function clientSnapshot(shared: SharedSnapshot): { initial: ClientSnapshot; scope: string } {
+  let made = clientSnapshots.get(shared);
+  if (!made) {
+    // Dates become strings exactly as in GET /api/runs/:id (its very JSON), so the cache holds one shape; the scope
+    // is rendered by the server below and not sent again as data.
+    const { run, ...rest } = JSON.parse(shared.json) as ClientSnapshot;
+    const { scope = "", ...shown } = run;
+    made = { initial: { ...rest, run: shown }, scope };
+    clientSnapshots.set(shared, made);
+  }
+  return made;
+}
+
 export default async function RunPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const { actor, snapshot } = await load(id, (await searchParams).task);
-  const { run } = snapshot;
+  const { actor, shared } = await load(id, (await searchParams).task);
   const canOperate = (actor.kind === "user" || actor.kind === "token") && hasRole(actor.role, "operator");
-  // Dates become strings here exactly as in GET /api/runs/:id, so the cache holds one shape; the scope is rendered
-  // below by the server and not sent again as data.
-  const { scope, ...shown } = run;
-  const initial = JSON.parse(JSON.stringify({ ...snapshot, run: shown })) as ClientSnapshot;
+  const { initial, scope } = clientSnapshot(shared);
   return (
     <RunBoardView initial={initial} canOperate={canOperate} shared={actor.kind === "share"} renderedAt={new Date().toISOString()}>
       <details className="rounded-lg border border-zinc-200 bg-white text-sm dark:border-zinc-800 dark:bg-zinc-900">
