@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef } from "react";
+import { Suspense, useCallback, useEffect, useRef } from "react";
 import type { ClientTask } from "@/components/run/snapshot";
 import { BOARD_COLUMNS, type BoardColumn, boardColumn } from "@/lib/tasks/status";
 import { ColumnSwitcher, useShownColumn } from "./column-switcher";
@@ -45,10 +45,13 @@ export function Board({ tasks, now, onOpen }: { tasks: ClientTask[]; now: Date; 
                   <span>{column}</span>
                   <span className="font-normal">{byColumn[column].length}</span>
                 </h3>
-                <ul role="list" aria-label={`${column}: ${byColumn[column].length} task(s)`} className="min-h-8 space-y-2">
-                  {byColumn[column].map((task) => (
-                    <TaskCard key={task.id} task={task} now={now} onOpen={onOpen} hadFocus={hadFocus} />
-                  ))}
+                <ul role="list" aria-label={`${column}: ${byColumn[column].length} task(s)`} className="min-h-8 space-y-0.5">
+                  {/* Its own boundary: the page goes live before 200 cards hydrate, and they hydrate in slices after. */}
+                  <Suspense>
+                    {byColumn[column].map((task) => (
+                      <TaskCard key={task.id} task={task} now={now} onOpen={onOpen} hadFocus={hadFocus} />
+                    ))}
+                  </Suspense>
                 </ul>
               </section>
             );

@@ -98,34 +98,31 @@ export const TaskCard = memo(function TaskCard({
   // The button's name is key and title (its visible text); status, badges and why it waits describe it.
   const describedBy = [`${ids}-status`, hasBadges ? `${ids}-badges` : null, held ? `${ids}-hold` : null].filter(Boolean).join(" ");
   return (
-    <li data-testid="task-card" data-key={task.key} data-status={task.status} data-task-id={task.id} className="relative">
-      <div className="space-y-1.5 rounded-md border border-zinc-200 bg-white p-3 text-sm shadow-sm hover:border-zinc-400 has-[button:focus-visible]:ring-2 has-[button:focus-visible]:ring-sky-500 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-600">
-        <div className="flex items-center justify-between gap-2 text-xs">
+    <li data-testid="task-card" data-key={task.key} data-status={task.status} data-task-id={task.id} className="card">
+      <div className="card-body">
+        <div className="card-head">
           <span className="font-mono font-semibold" id={`${ids}-key`}>
             {task.key}
           </span>
-          <span className="flex items-center gap-1.5">
-            <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">{task.kind}</span>
-            <span className={`rounded px-1.5 py-0.5 ${taskStatusTone(task.status)}`} id={`${ids}-status`}>
-              {TASK_STATUS_LABEL[task.status]}
-            </span>
+          <span className="card-chip card-kind">{task.kind}</span>
+          <span className={`card-chip ${taskStatusTone(task.status)}`} id={`${ids}-status`}>
+            {TASK_STATUS_LABEL[task.status]}
           </span>
         </div>
-        {/* The whole card is the button's target (its ::after covers the card); only the title is its text. */}
         <button
           ref={button}
           type="button"
           onClick={() => onOpen(task.id)}
           aria-labelledby={`${ids}-key ${ids}-title`}
           aria-describedby={describedBy}
-          className="block w-full text-left font-medium outline-none after:absolute after:inset-0 after:rounded-md after:content-['']"
+          className="card-open"
         >
-          <span id={`${ids}-title`} className={`line-clamp-3 break-words ${struck ? "text-zinc-500 line-through dark:text-zinc-400" : ""}`} title={task.title}>
+          <span id={`${ids}-title`} className={struck ? "line-clamp-3 break-words text-zinc-500 line-through" : "line-clamp-3 break-words"} title={task.title}>
             {task.title}
           </span>
         </button>
         {held ? (
-          <p id={`${ids}-hold`} className="line-clamp-3 break-words text-xs text-amber-800 dark:text-amber-300" title={task.holdReason ? readable(task.holdReason) : undefined} data-testid="hold-reason">
+          <p id={`${ids}-hold`} className="card-hold" title={task.holdReason ? readable(task.holdReason) : undefined} data-testid="hold-reason">
             {readable(task.holdReason ?? "")}
           </p>
         ) : null}
@@ -133,7 +130,7 @@ export const TaskCard = memo(function TaskCard({
           <p id={`${ids}-badges`} className="flex flex-wrap gap-1 text-xs">
             {verification ? (
               <span
-                className={`rounded px-1.5 py-0.5 ${verificationTone(verification.status)}`}
+                className={`card-chip ${verificationTone(verification.status)}`}
                 title={verification.summary ?? undefined}
                 data-testid="verification-badge"
                 data-verification={verification.status}
@@ -151,21 +148,26 @@ export const TaskCard = memo(function TaskCard({
               </span>
             ) : null}
             {pullRequest ? (
-              <span className={`rounded px-1.5 py-0.5 ${pullRequestTone(pullRequest)}`} data-testid="pull-request-badge">
+              <span className={`card-chip ${pullRequestTone(pullRequest)}`} data-testid="pull-request-badge">
                 {pullRequestLine(pullRequest)}
               </span>
             ) : null}
           </p>
         ) : null}
-        <p className="h-4 truncate text-xs text-zinc-600 dark:text-zinc-400" title={activity ?? undefined} data-testid="last-activity">
+        <p className="card-line" title={activity ?? undefined} data-testid="last-activity">
           {activity ?? "no activity yet"}
         </p>
-        <p className="flex h-8 flex-wrap content-start gap-x-2 overflow-hidden text-xs text-zinc-600 dark:text-zinc-400">
-          <span>{relativeTime(new Date(task.statusChangedAt), now)}</span>
-          {task.currentAttempt > 0 ? <span>attempt {task.currentAttempt}</span> : null}
-          {task.changedFiles.length > 0 ? <span>{task.changedFiles.length} file(s) changed</span> : null}
-          {tokens ? <span>{tokens}</span> : null}
-          {cost ? <span>{cost}</span> : null}
+        {/* One text, not a node per fact: hundreds of cards. */}
+        <p className="card-meta">
+          {[
+            relativeTime(new Date(task.statusChangedAt), now),
+            task.currentAttempt > 0 ? `attempt ${task.currentAttempt}` : null,
+            task.changedFiles.length > 0 ? `${task.changedFiles.length} file(s) changed` : null,
+            tokens,
+            cost,
+          ]
+            .filter(Boolean)
+            .join(" · ")}
         </p>
       </div>
     </li>

@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useEffect, useState } from "react";
+import { type ReactNode, startTransition, useEffect, useState } from "react";
 
 /** How long a deferred part may wait for an idle moment before it renders anyway. */
 const IDLE_TIMEOUT_MS = 500;
@@ -15,11 +15,13 @@ export function AfterHydration({ when, placeholder, children }: { when: boolean;
   const [ready, setReady] = useState(false);
   useEffect(() => {
     if (!when || ready) return;
+    // A transition: rendered in slices that yield to the socket's messages and to clicks, not in one long task.
+    const show = () => startTransition(() => setReady(true));
     if (typeof window.requestIdleCallback === "function") {
-      const handle = window.requestIdleCallback(() => setReady(true), { timeout: IDLE_TIMEOUT_MS });
+      const handle = window.requestIdleCallback(show, { timeout: IDLE_TIMEOUT_MS });
       return () => window.cancelIdleCallback(handle);
     }
-    const timer = setTimeout(() => setReady(true), 0);
+    const timer = setTimeout(show, 0);
     return () => clearTimeout(timer);
   }, [when, ready]);
   return when && !ready ? placeholder : children;

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { startTransition, useEffect, useState } from "react";
 
 /** How far the server's clock may lag the page before "5 min ago" labels are redrawn at once, not at the next tick. */
 const STALE_AFTER_MS = 60_000;
@@ -16,7 +16,8 @@ export function useNow(renderedAt: string, everyMs = 30_000): Date {
   useEffect(() => {
     // A page restored long after its render (back/forward cache) catches up at once.
     if (Date.now() - new Date(renderedAt).getTime() > STALE_AFTER_MS) setNow(new Date());
-    const timer = setInterval(() => setNow(new Date()), everyMs);
+    // A transition: redrawing every card's age yields to the socket's messages instead of holding them up.
+    const timer = setInterval(() => startTransition(() => setNow(new Date())), everyMs);
     return () => clearInterval(timer);
   }, [everyMs, renderedAt]);
   return now;

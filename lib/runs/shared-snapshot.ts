@@ -1,24 +1,19 @@
 import "server-only";
-import { promisify } from "node:util";
-import { gzip } from "node:zlib";
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { AppError } from "../errors/app-error";
 import { getRunSnapshot, type RunSnapshot } from "./get-snapshot";
 
-const compress = promisify(gzip);
-
-/** Runs whose last read is kept (200 tasks: ~260 KB of JSON and ~30 KB gzipped each). */
+/** Runs whose last read is kept (200 tasks: ~260 KB of JSON each, kept twice: as text and as bytes). */
 const KEEP_RUNS = 40;
 /** An entry nobody asked for in this long is dropped. */
 const IDLE_MS = 5 * 60_000;
 
-/** One read of a run's snapshot, with its JSON as text, as bytes and gzipped: each made once, not per viewer. */
+/** One read of a run's snapshot, with its JSON as text and as bytes: each made once, not per viewer. */
 export type SharedSnapshot = {
   snapshot: RunSnapshot;
   json: string;
   bytes: Buffer;
-  gzipped: Promise<Buffer>;
 };
 
 type Entry = { version: string; usedAt: number; read: Promise<SharedSnapshot> };
@@ -84,9 +79,5 @@ export async function sharedSnapshot(db: Queryable, runId: string): Promise<Shar
 async function read(db: Queryable, runId: string): Promise<SharedSnapshot> {
   const snapshot = await getRunSnapshot(db, runId);
   const json = JSON.stringify(snapshot);
-  const bytes = Buffer.from(json);
-  const gzipped = compress(bytes);
-  // Compression that fails is not an unhandled rejection here: the request that needs it sees the error.
-  gzipped.catch(() => undefined);
-  return { snapshot, json, bytes, gzipped };
+  return { snapshot, json, bytes: Buffer.from(json) };
 }
