@@ -58,7 +58,7 @@ const rawSchema = z.object({
   GITHUB_TOKEN: optionalText,
   GITHUB_API_URL: optionalUrl("https://api.github.com").default("https://api.github.com"),
   GITHUB_WEBHOOK_SECRET: optionalText,
-  FOREMAN_MAX_WORKERS: positiveInt(64).default(4),
+  FOREMAN_MAX_WORKERS: positiveInt(64).default(8),
   FOREMAN_CODEX_MEMORY_MB: z
     .string()
     .trim()

@@ -17,7 +17,7 @@ describe("parseEnv", () => {
       port: 3000,
       publicUrl: "http://127.0.0.1:3000",
       githubApiUrl: "https://api.github.com",
-      maxWorkers: 4,
+      maxWorkers: 8,
       codexMemoryMb: 2048,
       modelBaseUrl: undefined,
       githubToken: undefined,

@@ -59,7 +59,7 @@ export type AgentRuntime = AgentSettings & {
 };
 
 export const AGENT_DEFAULTS = {
-  maxWorkers: 4,
+  maxWorkers: 8,
   turnTimeoutMs: 60 * 60_000,
   interruptGraceMs: 5_000,
   commandTimeoutMs: 20 * 60_000,
