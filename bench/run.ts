@@ -23,6 +23,7 @@ import { benchHeartbeats } from "./heartbeats";
 import { startForeman } from "./foreman";
 import { measureNotifyFloor } from "./notify-floor";
 import { benchWebhook } from "./webhook";
+import { benchWorkers } from "./workers";
 import { ms, sleep, summarize } from "./stats";
 
 /**
@@ -41,6 +42,8 @@ import { ms, sleep, summarize } from "./stats";
  * - takeover (bench/takeover.ts): a runner SIGKILLed mid-turn, to its attempt
  *   running again on another runner (median of 5), next to the lease.
  * - heartbeats (bench/heartbeats.ts): one heartbeat pass over 500 seeded runs.
+ * - workers (bench/workers.ts): 4, 8, 16 and 32 concurrent Codex workers on one
+ *   runner against a scripted model that takes 5–30 s per answer, streaming.
  * - the board bench also reads the snapshot API with 10 viewers at once
  *   (bench/snapshot-api.ts).
  * At the end, the figures of issue #18 with their goals and the machine.
@@ -135,4 +138,5 @@ if (wants("globs")) benchGlobs();
 if (wants("containment")) await benchContainment();
 if (wants("takeover")) await benchTakeover();
 if (wants("heartbeats")) await benchHeartbeats();
+if (wants("workers")) await benchWorkers();
 printFigures();

@@ -17,12 +17,13 @@ import { percentile, sleep } from "./stats";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-type Runner = { child: ChildProcess; id: Promise<string> };
+export type Runner = { child: ChildProcess; id: Promise<string> };
 
-function startRunner(databaseUrl: string, modelBaseUrl: string, dataDir: string): Runner {
+/** A real runner process (`worker-runner/main.ts`) against the scripted model; `env` adds to its environment. */
+export function startRunner(databaseUrl: string, modelBaseUrl: string, dataDir: string, env: Record<string, string> = {}): Runner {
   const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/node-hooks.mjs", "worker-runner/main.ts"], {
     cwd: root,
-    env: { PATH: process.env.PATH, HOME: os.homedir(), NODE_ENV: "production", DATABASE_URL: databaseUrl, FOREMAN_DATA_DIR: dataDir, FOREMAN_MODEL_BASE_URL: modelBaseUrl, FOREMAN_MODEL: "gpt-5.5", FOREMAN_SECRET: "b".repeat(40) },
+    env: { PATH: process.env.PATH, HOME: os.homedir(), NODE_ENV: "production", DATABASE_URL: databaseUrl, FOREMAN_DATA_DIR: dataDir, FOREMAN_MODEL_BASE_URL: modelBaseUrl, FOREMAN_MODEL: "gpt-5.5", FOREMAN_SECRET: "b".repeat(40), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

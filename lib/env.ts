@@ -34,6 +34,9 @@ const positiveInt = (max: number) =>
     .transform(Number)
     .refine((value) => value >= 1 && value <= max, { message: `must be a whole number from 1 to ${max}` });
 
+// Tools a worker runs start under the same limit as codex, and Node.js reserves ~600 MB of data to start.
+const CODEX_MEMORY_MESSAGE = "must be a whole number of megabytes from 1024 to 1048576 (Node.js alone needs about 600 MB of data reservations to start)";
+
 const rawSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalText.refine(
@@ -55,7 +58,14 @@ const rawSchema = z.object({
   GITHUB_TOKEN: optionalText,
   GITHUB_API_URL: optionalUrl("https://api.github.com").default("https://api.github.com"),
   GITHUB_WEBHOOK_SECRET: optionalText,
-  FOREMAN_MAX_WORKERS: positiveInt(64).default(4),
+  FOREMAN_MAX_WORKERS: positiveInt(64).default(8),
+  FOREMAN_CODEX_MEMORY_MB: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { message: CODEX_MEMORY_MESSAGE })
+    .transform(Number)
+    .refine((value) => value >= 1024 && value <= 1_048_576, { message: CODEX_MEMORY_MESSAGE })
+    .default(2048),
   FOREMAN_CONTAINMENT: z.enum(["auto", "off"], { message: 'must be "auto" (contain workers; refuse to start them where the host cannot) or "off"' }).default("auto"),
   // Set by `npm run demo`: the model is the scripted one, and the UI says so.
   FOREMAN_DEMO: z.enum(["0", "1"]).default("0"),
@@ -81,6 +91,8 @@ export type Env = {
   githubApiUrl: string;
   githubWebhookSecret: string | undefined;
   maxWorkers: number;
+  /** The data (heap) limit of each codex process and each process it starts, in MB. */
+  codexMemoryMb: number;
   /** "auto": workers run inside Foreman's containment layer, and do not start where it is unavailable; "off": without it. */
   containment: "auto" | "off";
   supervisorPid: number | undefined;
@@ -124,6 +136,7 @@ export function parseEnv(source: Source): Env {
     githubApiUrl: raw.GITHUB_API_URL.replace(/\/+$/, ""),
     githubWebhookSecret: raw.GITHUB_WEBHOOK_SECRET,
     maxWorkers: raw.FOREMAN_MAX_WORKERS,
+    codexMemoryMb: raw.FOREMAN_CODEX_MEMORY_MB,
     containment: raw.FOREMAN_CONTAINMENT,
     supervisorPid: raw.FOREMAN_SUPERVISOR_PID,
     restartNote: raw.FOREMAN_RESTART_NOTE,

@@ -19,6 +19,8 @@ import { userLoginFile } from "./codex/codex-home";
 
 /** How often a runner looks for work of runners whose lease expired (after its start-up sweep). */
 const TAKE_OVER_EVERY_MS = 5_000;
+/** Database connections a runner keeps beside one per worker (lease, sweeps, listeners, other jobs). */
+const RUNNER_OWN_CONNECTIONS = 8;
 /** How often a runner checks that every attempt it holds has its work behind it. */
 const OWN_CHECK_EVERY_MS = 30_000;
 
@@ -27,7 +29,9 @@ async function main() {
   const config = env();
   if (!config.databaseUrl) throw new Error("DATABASE_URL is not set: start Foreman with `npm start`, which provides the database.");
   const runnerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const database = createDb(config.databaseUrl, { max: 10, name: "runner" });
+  // Every worker writes its events in transactions of its own; the lease, take-over sweep, own-attempt check,
+  // control and deliveries listeners and the other jobs need connections beside them, or a busy runner loses its lease.
+  const database = createDb(config.databaseUrl, { max: config.maxWorkers + RUNNER_OWN_CONNECTIONS, name: "runner" });
   const boss = createBoss(config.databaseUrl, "runner");
   boss.on("error", (error) => console.error(`[runner] jobs: ${error.message}`));
   await boss.start();
@@ -40,7 +44,9 @@ async function main() {
     maxWorkers: config.maxWorkers,
     github: { apiUrl: config.githubApiUrl, token: config.githubToken ?? null, secret: config.secret, publicUrl: config.publicUrl },
     containment: config.containment,
+    codexMemoryMb: config.codexMemoryMb,
   });
+  if (agents.memoryLimit.length === 0) console.warn("[runner] WARNING: prlimit (util-linux) is not installed: codex processes run without a memory limit.");
   if (agents.jail.kind !== "bwrap") console.warn(`[runner] WARNING: ${agents.jail.reason}${agents.jail.kind === "unavailable" ? " Workers will not start on this runner." : ""}`);
   const model = await checkModel({ baseUrl: config.modelBaseUrl ?? null, apiKey: config.codexApiKey ?? config.openaiApiKey ?? null, loginFile: userLoginFile() });
   if (!model.usable) console.warn(`[runner] WARNING: ${model.how}`);

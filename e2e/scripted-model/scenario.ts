@@ -59,6 +59,12 @@ export const scriptedResponse = z
     delayMs: z.number().int().min(0).max(600_000).default(0),
     /** Wait between stream events ("slow"). */
     itemDelayMs: z.number().int().min(0).max(600_000).default(0),
+    /**
+     * Stream for this long before the items, as a model thinks aloud: a reasoning
+     * item whose summary arrives in deltas spread over the time (one every
+     * STREAM_DELTA_EVERY_MS), then the items. 0: the items at once.
+     */
+    streamMs: z.number().int().min(0).max(600_000).optional(),
     usage: usage.optional(),
   })
   .strict();

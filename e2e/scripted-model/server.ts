@@ -23,6 +23,8 @@ export type RecordedRequest = {
   body: Record<string, unknown> | null;
   scenario: string | null;
   position: Position | null;
+  /** When the answer's stream ended (or it failed); null while it is still being answered. */
+  endedAt: Date | null;
   /** What the server did: "answered", a fault, or an error. */
   outcome: "answered" | ScriptedFault | "no_scenario" | "script_exhausted" | "websocket_refused" | "rejected";
 };
@@ -88,8 +90,10 @@ export async function startScriptedModel(
       scenario: null,
       position: null,
       outcome: "rejected",
+      endedAt: null,
     };
     requests.push(record);
+    res.once("close", () => (record.endedAt = new Date()));
 
     if (path.endsWith("/responses") && req.method === "GET") {
       // The websocket transport: refuse it, so codex streams over HTTP.
@@ -169,10 +173,14 @@ export async function startScriptedModel(
     send({ type: "response.created", response: { id: responseId } });
     if (fault === "mute") return; // silent after the headers: the stream stays open with nothing in it
     const items = response.items.map((item, index) => toOutputItem(item, `${id}_${index}`, latest));
-    for (const [index, item] of items.entries()) {
+    const streamMs = response.streamMs ?? 0;
+    if (streamMs > 0 && !(await streamThinking(send, `${id}_thinking`, streamMs, wait, () => res.destroyed))) return;
+    const offset = streamMs > 0 ? 1 : 0;
+    for (const [position, item] of items.entries()) {
+      const index = position + offset;
       if (response.itemDelayMs > 0) await wait(response.itemDelayMs);
       if (res.destroyed) return;
-      if (fault === "cut" && index === Math.floor(items.length / 2)) {
+      if (fault === "cut" && position === Math.floor(items.length / 2)) {
         res.socket?.destroy();
         return;
       }
@@ -228,6 +236,36 @@ export async function startScriptedModel(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** How often a streamed answer sends a delta (scenario `streamMs`). */
+export const STREAM_DELTA_EVERY_MS = 250;
+
+/**
+ * A reasoning item streamed over `ms`: added, its summary in deltas one every
+ * STREAM_DELTA_EVERY_MS, then done (output index 0). False when the client left.
+ */
+async function streamThinking(
+  send: (event: Record<string, unknown>) => void,
+  id: string,
+  ms: number,
+  wait: (ms: number) => Promise<void>,
+  gone: () => boolean,
+): Promise<boolean> {
+  const itemId = `rs_${id}`;
+  send({ type: "response.output_item.added", output_index: 0, item: { type: "reasoning", id: itemId, summary: [] } });
+  send({ type: "response.reasoning_summary_part.added", item_id: itemId, output_index: 0, summary_index: 0, part: { type: "summary_text", text: "" } });
+  const deltas = Math.max(1, Math.floor(ms / STREAM_DELTA_EVERY_MS));
+  let text = "";
+  for (let i = 0; i < deltas; i++) {
+    await wait(ms / deltas);
+    if (gone()) return false;
+    const delta = `${i === 0 ? "Thinking" : ""} step ${i + 1}.`;
+    text += delta;
+    send({ type: "response.reasoning_summary_text.delta", item_id: itemId, output_index: 0, summary_index: 0, delta });
+  }
+  send({ type: "response.output_item.done", output_index: 0, item: { type: "reasoning", id: itemId, summary: [{ type: "summary_text", text }] } });
+  return true;
 }
 
 function sendError(res: ServerResponse, status: number, message: string) {

@@ -17,7 +17,8 @@ describe("parseEnv", () => {
       port: 3000,
       publicUrl: "http://127.0.0.1:3000",
       githubApiUrl: "https://api.github.com",
-      maxWorkers: 4,
+      maxWorkers: 8,
+      codexMemoryMb: 2048,
       modelBaseUrl: undefined,
       githubToken: undefined,
     });
@@ -34,6 +35,7 @@ describe("parseEnv", () => {
     ["DATABASE_URL", "mysql://x@y/z"],
     ["FOREMAN_PUBLIC_URL", "not a url"],
     ["FOREMAN_MAX_WORKERS", "0"],
+    ["FOREMAN_CODEX_MEMORY_MB", "512"],
     ["GITHUB_API_URL", "api.github.com"],
   ])("rejects %s=%s with a message naming it", (name, value) => {
     expect(() => parseEnv({ [name]: value, FOREMAN_DATA_DIR: dataDir() })).toThrowError(new RegExp(`^Bad configuration: ${name} `));

@@ -10,6 +10,8 @@ type CodexConfig = NonNullable<CodexOptions["config"]>;
 export const PID_FILE_VARIABLE = "FOREMAN_CODEX_PID_FILE";
 /** Environment variable through which the wrapper gets the sandbox to start codex in (a JSON argv prefix). */
 export const SANDBOX_VARIABLE = "FOREMAN_SANDBOX";
+/** Environment variable through which the wrapper gets codex's memory limit (a JSON argv prefix: prlimit and its arguments). */
+export const LIMIT_VARIABLE = "FOREMAN_CODEX_LIMIT";
 
 /** Codex options for one turn: the wrapper, the confinement, an explicit environment, the provider, pinned sandbox settings. */
 export function codexOptions(runtime: AgentRuntime, attemptId: string, pidFile: string, confinement: Confinement & { codexHome: string }): CodexOptions {
@@ -19,6 +21,7 @@ export function codexOptions(runtime: AgentRuntime, attemptId: string, pidFile: 
       ...agentEnv(runtime, attemptId, confinement),
       [PID_FILE_VARIABLE]: pidFile,
       ...(confinement.prefix.length > 0 ? { [SANDBOX_VARIABLE]: JSON.stringify(confinement.prefix) } : {}),
+      ...(runtime.memoryLimit.length > 0 ? { [LIMIT_VARIABLE]: JSON.stringify(runtime.memoryLimit) } : {}),
     },
     config: codexConfig(runtime, attemptId, { contained: confinement.prefix.length > 0 }),
   };

@@ -12,6 +12,7 @@ import { sdkEventSchema, toEventPayloads, toUsage, type TurnState, usageDifferen
 import { ATTEMPT_MARKER } from "./child-env";
 import type { CodexHomeOwner } from "./codex-home";
 import { codexOptions, threadOptions } from "./codex-options";
+import { outOfMemoryMessage } from "./memory-limit";
 import { stopMarkedProcesses } from "./process-table";
 import { findRollout, rolloutCalls, rolloutSize } from "./rollout-calls";
 import type { AgentRuntime } from "./runtime";
@@ -180,7 +181,7 @@ export async function driveTurn(spec: TurnSpec): Promise<TurnResult> {
       runtime.turns.interrupt(spec.key, "runner_stopping");
     } else if (ownFailure) {
       runtime.turns.interrupt(spec.key, "runner_stopping");
-    } else if (!control.signal.aborted) failure = state.failure ?? head(describeError(error), 4000);
+    } else if (!control.signal.aborted) failure = state.failure ?? explainFailure(describeError(error), runtime);
   } finally {
     clearTimeout(deadline);
     clearTimeout(escalation);
@@ -250,6 +251,12 @@ function readPidFile(file: string): { pid: number; pgid: number } | null {
   } catch {
     return null;
   }
+}
+
+/** Codex's failure in a sentence: running out of its memory limit says so, with what codex said. */
+function explainFailure(described: string, runtime: AgentRuntime): string {
+  const outOfMemory = outOfMemoryMessage(described, runtime.codexMemoryMb);
+  return outOfMemory ? `${outOfMemory} Codex said: ${head(described, 500)}` : head(described, 4000);
 }
 
 /** The SDK's exit error carries codex's stderr; its first useful lines say what went wrong. */

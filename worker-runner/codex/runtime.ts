@@ -5,6 +5,7 @@ import { ActiveTurns } from "./active-turns";
 import { codexHomesRoot } from "./codex-home";
 import { installCodexLauncher } from "./install-wrapper";
 import { type CodexInstall, locateCodex } from "./locate-codex";
+import { memoryLimitPrefix } from "./memory-limit";
 import { type GitHubSettings, NO_GITHUB } from "../../lib/github/settings";
 
 /** How this runner runs agents; built once at start from the environment (or by a test). */
@@ -34,6 +35,8 @@ export type AgentSettings = {
   github: GitHubSettings;
   /** FOREMAN_CONTAINMENT: "auto" contains every agent process (and refuses where it cannot); "off" does not. */
   containment: ContainmentSetting;
+  /** FOREMAN_CODEX_MEMORY_MB: the data (heap) limit of each codex process and of each of its tools' processes. */
+  codexMemoryMb: number;
 };
 
 export type AgentRuntime = AgentSettings & {
@@ -46,6 +49,8 @@ export type AgentRuntime = AgentSettings & {
   usesUserLogin: boolean;
   /** The executable the SDK starts in place of codex. */
   launcher: string;
+  /** argv prefix that starts codex under its memory limit (prlimit); empty where prlimit is missing. */
+  memoryLimit: string[];
   /** Runner-private files: pid files of running turns. */
   stateDir: string;
   turns: ActiveTurns;
@@ -54,13 +59,14 @@ export type AgentRuntime = AgentSettings & {
 };
 
 export const AGENT_DEFAULTS = {
-  maxWorkers: 4,
+  maxWorkers: 8,
   turnTimeoutMs: 60 * 60_000,
   interruptGraceMs: 5_000,
   commandTimeoutMs: 20 * 60_000,
   streamIdleTimeoutMs: 300_000,
   modelRetries: 2,
   modelUnreachableMs: 90_000,
+  codexMemoryMb: 2048,
 } as const;
 
 export function createAgentRuntime(settings: Pick<AgentSettings, "dataDir" | "hostname"> & Partial<AgentSettings>): AgentRuntime {
@@ -75,6 +81,7 @@ export function createAgentRuntime(settings: Pick<AgentSettings, "dataDir" | "ho
     codexHomes: codexHomesRoot(full.dataDir, full.hostname),
     usesUserLogin: !full.apiKey && !full.modelBaseUrl,
     launcher: installCodexLauncher(stateDir, codex.binary),
+    memoryLimit: memoryLimitPrefix(full.codexMemoryMb),
     stateDir,
     turns: new ActiveTurns(),
     working: new Set(),

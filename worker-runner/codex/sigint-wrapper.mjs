@@ -7,6 +7,9 @@
 //   ending with "--"), codex starts inside Foreman's containment layer in a PID
 //   namespace of its own, whose init ends everything in it when codex exits;
 //   this wrapper stays outside, so nothing inside can read its environment;
+// - with $FOREMAN_CODEX_LIMIT (a JSON argv prefix: prlimit and its arguments,
+//   ending with "--"), codex and everything it starts run under that memory
+//   limit (prlimit execs what follows: the pid stays the same);
 // - the SDK aborts a turn with SIGTERM, which leaves codex's tool commands to
 //   their fate; SIGINT makes codex stop its tools first. So every TERM/INT/HUP
 //   this wrapper receives reaches codex as SIGINT;
@@ -25,8 +28,10 @@ const [binary, ...args] = process.argv.slice(2);
 const env = { ...process.env };
 const pidFile = env.FOREMAN_CODEX_PID_FILE;
 const sandbox = env.FOREMAN_SANDBOX ? JSON.parse(env.FOREMAN_SANDBOX) : [];
+const limit = env.FOREMAN_CODEX_LIMIT ? JSON.parse(env.FOREMAN_CODEX_LIMIT) : [];
 delete env.FOREMAN_CODEX_PID_FILE;
 delete env.FOREMAN_SANDBOX;
+delete env.FOREMAN_CODEX_LIMIT;
 
 let command = binary;
 let commandArgs = args;
@@ -39,6 +44,10 @@ if (sandbox.length > 0) {
   const separator = sandbox.lastIndexOf("--");
   command = sandbox[0];
   commandArgs = [...sandbox.slice(1, separator), ...extra, ...sandbox.slice(separator), binary, ...args];
+}
+if (limit.length > 0) {
+  commandArgs = [...limit.slice(1), command, ...commandArgs];
+  command = limit[0];
 }
 
 const child = spawn(command, commandArgs, { stdio: sandbox.length > 0 ? ["inherit", "inherit", "inherit", "pipe"] : "inherit", detached: true, env });
