@@ -164,13 +164,11 @@ async function benchEventToCard(
   await page.goto(`/runs/${board.runId}`);
   await page.waitForSelector('[data-testid="live-indicator"][data-state="live"]');
   // Steady state, not the page's first second: the cards hydrate in slices after the page is live; wait for an idle frame.
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const check = (deadline: IdleDeadline) => (deadline.timeRemaining() >= 40 ? resolve() : requestIdleCallback(check));
-        requestIdleCallback(check);
-      }),
-  );
+  // (A string: tsx names a function declared inside a callback with a helper the page does not have.)
+  await page.evaluate(`new Promise((resolve) => {
+    const check = (deadline) => (deadline.timeRemaining() >= 40 ? resolve() : requestIdleCallback(check));
+    requestIdleCallback(check);
+  })`);
   // Each card's activity line, stamped the first time it shows "bench#<n>".
   await page.evaluate(() => {
     const seen: Record<string, number> = (window.__seen = {});

@@ -12,6 +12,9 @@ export function normalizePaths(paths: readonly string[]): string[] {
 
 const isKeptOut = (file: string, keepOut: readonly string[]) => keepOut.some((entry) => file === entry || file.startsWith(`${entry}/`));
 
+/** A commit written but not yet on the branch: `parent` is the HEAD it was made on. */
+export type PreparedCommit = Commit & { parent: string };
+
 /**
  * Commits everything the agent changed in the worktree (the sandbox keeps
  * `.git` read-only to it), as Foreman. `keepOut` are paths that are not the
@@ -19,13 +22,39 @@ const isKeptOut = (file: string, keepOut: readonly string[]) => keepOut.some((en
  * Returns null when nothing changed.
  */
 export async function commitChanges(worktree: string, message: string, keepOut: readonly string[] = []): Promise<Commit | null> {
+  const prepared = await prepareCommit(worktree, message, keepOut);
+  if (!prepared) return null;
+  await landCommit(worktree, prepared);
+  const { parent: _parent, ...commit } = prepared;
+  return commit;
+}
+
+/**
+ * The slow part of a commit, which moves nothing: stages the agent's changes,
+ * writes their tree and a commit object on HEAD, and reads its stat. The
+ * branch is moved by landCommit, which is quick enough to run inside a
+ * transaction that holds the run's lock.
+ */
+export async function prepareCommit(worktree: string, message: string, keepOut: readonly string[] = []): Promise<PreparedCommit | null> {
   const excludes = normalizePaths(keepOut).map((entry) => `:(exclude,literal)${entry}`);
   await git(worktree, ["add", "--all", "--", ".", ...excludes]);
   const staged = await git(worktree, ["diff", "--cached", "--quiet"], { allowFailure: true });
   if (staged.code === 0) return null;
-  await git(worktree, ["commit", "--quiet", "--no-verify", "-m", message]);
-  const sha = await headSha(worktree);
-  return { sha, ...(await diffStat(worktree, `${sha}^`, sha)) };
+  const parent = await headSha(worktree);
+  const tree = (await git(worktree, ["write-tree"])).stdout.trim();
+  const sha = (await git(worktree, ["commit-tree", tree, "-p", parent, "-m", message])).stdout.trim();
+  return { sha, parent, ...(await diffStat(worktree, parent, sha)) };
+}
+
+/**
+ * Moves the branch to a prepared commit if it is still where the commit was
+ * made (compare-and-swap); a repeat after the branch already moved there is
+ * a success, so a retried transaction lands it once.
+ */
+export async function landCommit(worktree: string, commit: PreparedCommit): Promise<void> {
+  const moved = await git(worktree, ["update-ref", "-m", "commit: Foreman", "HEAD", commit.sha, commit.parent], { allowFailure: true });
+  if (moved.code === 0 || (await headSha(worktree)) === commit.sha) return;
+  throw new Error(`the branch moved while Foreman committed the agent's work: ${moved.stderr.trim() || `exit ${moved.code}`}`);
 }
 
 /** Files, insertions, deletions and the `--stat` text between two commits. */

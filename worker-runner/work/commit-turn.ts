@@ -1,10 +1,10 @@
 import { type Db, transactionWithRetry } from "../../db/client";
-import { fenceAttempt } from "../../lib/attempts/fence-attempt";
+import { fenceAttempt, holdsAttempt } from "../../lib/attempts/fence-attempt";
 import { appendEvent } from "../../lib/events/append-event";
 import type { TurnPurpose } from "../../lib/events/types";
 import { tail } from "../../lib/shared/cap";
 import type { AttemptTarget } from "../codex/record-agent-events";
-import { commitChanges } from "../git/commit-changes";
+import { landCommit, prepareCommit } from "../git/commit-changes";
 import type { TaskWorktree } from "./prepare-task-worktree";
 
 /** Commits what the agent changed in one turn, as Foreman, and records the commit as an event. */
@@ -16,11 +16,16 @@ export async function commitTurn(
 ): Promise<void> {
   const subject = input.title.replace(/\s+/g, " ").slice(0, 100);
   const body = `Codex worker, attempt ${target.attemptNumber}, turn ${input.turn} (${input.purpose}, ${input.outcome}); committed by Foreman.`;
-  // The commit is made holding the attempt (fenced): a runner that lost it never commits over its new holder's work.
+  if (!(await holdsAttempt(db, target))) return;
+  // Staging, hashing and the stat run outside any transaction: under the run's lock they held up every other
+  // worker's events (six git processes per commit; seconds at 32 workers on a busy machine).
+  const prepared = await prepareCommit(worktree.path, `${subject}\n\n${body}`, worktree.keepOut);
+  if (!prepared) return;
+  const { parent: _parent, ...commit } = prepared;
+  // The branch moves holding the attempt (fenced): a runner that lost it never commits over its new holder's work.
   await transactionWithRetry(db, async (tx) => {
     await fenceAttempt(tx, target);
-    const commit = await commitChanges(worktree.path, `${subject}\n\n${body}`, worktree.keepOut);
-    if (!commit) return;
+    await landCommit(worktree.path, prepared);
     await appendEvent(tx, {
       runId: target.runId,
       taskId: target.taskId,
