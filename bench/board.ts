@@ -71,7 +71,7 @@ export async function benchBoard({ events, cards = 200, loads = 10, rate = 50, s
 
     await benchRender(context, board.runId, cards, loads);
     await benchEventToCard(context, { url: foreman.url, databaseUrl, db: database.db, board, rate, seconds, events });
-    await benchSnapshotApi(context, database.db, cards);
+    await benchSnapshotApi(context, foreman.url, database.db, cards);
     await context.close();
   } finally {
     await browser.close();

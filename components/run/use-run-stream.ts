@@ -6,6 +6,35 @@ import { type RunEvent, runEventSchema } from "@/lib/events/types";
 
 export type StreamState = "connecting" | "live" | "reconnecting" | "refused";
 
+const SOCKET_OPTIONS = { transports: ["websocket", "polling"], reconnectionDelayMax: 5000 };
+/** An early socket no page took in this long (the run was not found, say) is closed. */
+const EARLY_UNCLAIMED_MS = 15_000;
+
+/**
+ * A run page's socket, opened as this module loads: before the page hydrates,
+ * so the handshake overlaps hydration instead of following it. The page's
+ * stream takes it over (takeSocket); any other page never opens one.
+ */
+let early: Socket | null = null;
+if (typeof window !== "undefined" && /^\/runs\/[0-9a-f-]{36}\/?$/i.test(window.location.pathname)) {
+  const opened = io(SOCKET_OPTIONS);
+  early = opened;
+  setTimeout(() => {
+    if (early !== opened) return;
+    early = null;
+    opened.disconnect();
+  }, EARLY_UNCLAIMED_MS);
+}
+
+/** The early socket if it is still trying (a refused one, e.g. signed out meanwhile, gives up for good), else a new one. */
+function takeSocket(): Socket {
+  const taken = early;
+  early = null;
+  if (taken?.active) return taken;
+  taken?.disconnect();
+  return io(SOCKET_OPTIONS);
+}
+
 /**
  * One socket.io subscription per run page. On every (re)connect it subscribes
  * with the last seq it holds, so the server replays exactly what was missed;
@@ -26,7 +55,7 @@ export function useRunStream(runId: string, onEvent: (event: RunEvent) => void, 
   }, [onEvent]);
 
   useEffect(() => {
-    const socket: Socket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 5000 });
+    const socket = takeSocket();
     const subscribe = () => {
       // The first subscription replays only the latest events; a reconnect replays everything it missed.
       const first = lastSeq.current === 0;
@@ -42,6 +71,8 @@ export function useRunStream(runId: string, onEvent: (event: RunEvent) => void, 
       });
     };
     socket.on("connect", subscribe);
+    // The early socket may have connected before the page hydrated.
+    if (socket.connected) subscribe();
     // The server closes a socket whose role changed: connect again, as who we are now.
     let accessChanged = false;
     socket.on("access_changed", () => {
