@@ -5,7 +5,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { repositories, tasks } from "../../db/schema";
-import { commitChanges } from "../../worker-runner/git/commit-changes";
+import { commitChanges, landCommit, prepareCommit } from "../../worker-runner/git/commit-changes";
 import { prepareWorktree } from "../../worker-runner/git/prepare-worktree";
 import { removeWorktree } from "../../worker-runner/git/remove-worktree";
 import { commandEnv } from "../../worker-runner/codex/child-env";
@@ -93,6 +93,31 @@ describe("worker worktrees", () => {
     expect(readFileSync(path.join(again.path, "a.txt"), "utf8")).toBe("changed\n");
     rmSync(again.path, { recursive: true, force: true });
     expect(await prepareWorktree(spec)).toMatchObject({ reused: false, path: first.path });
+  });
+
+  it("get a commit prepared off the branch, landed only where it was made, once however often it is landed", async () => {
+    const repo = makeGitRepo({ "a.txt": "a\n" });
+    const spec = { repoPath: repo, baseBranch: "main", dataDir: harness.dataDir, runId: "0badc0de-0000-4000-8000-000000000001", taskKey: "T8", dependencyBranches: [], envFiles: [] };
+    const worktree = await prepareWorktree(spec);
+    const base = gitOut(worktree.path, "rev-parse", "HEAD");
+    writeFileSync(path.join(worktree.path, "a.txt"), "first\n");
+    const prepared = (await prepareCommit(worktree.path, "first change"))!;
+    expect(prepared).toMatchObject({ parent: base, files: 1, insertions: 1, deletions: 1 });
+    // Prepared is not landed: the branch has not moved yet.
+    expect(gitOut(worktree.path, "rev-parse", "HEAD")).toBe(base);
+    await landCommit(worktree.path, prepared);
+    await landCommit(worktree.path, prepared);
+    expect(gitOut(worktree.path, "rev-parse", "HEAD")).toBe(prepared.sha);
+    expect(gitOut(worktree.path, "log", "--format=%an %s", "-1")).toBe("Foreman first change");
+    expect(gitOut(worktree.path, "rev-list", "--count", `${base}..HEAD`)).toBe("1");
+
+    // A commit prepared on a HEAD that moved since is refused, and the branch keeps what moved it.
+    writeFileSync(path.join(worktree.path, "a.txt"), "second\n");
+    const stale = (await prepareCommit(worktree.path, "second change"))!;
+    writeFileSync(path.join(worktree.path, "b.txt"), "b\n");
+    const moved = (await commitChanges(worktree.path, "someone else's"))!;
+    await expect(landCommit(worktree.path, stale)).rejects.toThrow(/the branch moved/);
+    expect(gitOut(worktree.path, "rev-parse", "HEAD")).toBe(moved.sha);
   });
 
   it("are made concurrently on one repository without git racing itself", async () => {
