@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { Worker } from "node:worker_threads";
 import { descendants } from "../tests/support/processes";
 
 /** What a process costs, read from /proc: resident, peak resident and anonymous memory (kB), its command name. */
@@ -81,6 +82,28 @@ export function watchProcesses(root: number, everyMs = 500): ProcessWatch {
       clearInterval(timer);
       sample();
       return { runnerPeakRssKb, codexAtOnce, codex, wrappers };
+    },
+  };
+}
+
+/**
+ * watchProcesses in its own thread. Reading /proc for 64 processes (smaps_rollup
+ * walks each one's page tables) took the event loop for tens of milliseconds
+ * every sample, and the bench's event hub and socket.io client share that
+ * loop: their latency figures carried the sampler's pauses.
+ */
+export function watchProcessesOffThread(root: number, everyMs = 500): { stop(): Promise<ReturnType<ProcessWatch["stop"]>> } {
+  const worker = new Worker(new URL("./watch-processes-thread.ts", import.meta.url), { workerData: { root, everyMs } });
+  return {
+    async stop() {
+      const result = new Promise<ReturnType<ProcessWatch["stop"]>>((resolve, reject) => {
+        worker.once("message", resolve);
+        worker.once("error", reject);
+      });
+      worker.postMessage("stop");
+      const usage = await result;
+      await worker.terminate();
+      return usage;
     },
   };
 }

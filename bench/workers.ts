@@ -23,7 +23,7 @@ import { makeGitRepo, seedRepository, seedRun, seedTask } from "../tests/support
 import { record } from "./figures";
 import { ms, percentile, sleep, summarize } from "./stats";
 import { startRunner } from "./takeover";
-import { cpuSeconds, watchProcesses } from "./watch-processes";
+import { cpuSeconds, watchProcessesOffThread } from "./watch-processes";
 import { ANSWER_MS, BENCH_CHECK, BENCH_CHECK_SCRIPT, benchFile, benchWorkerScenario } from "./worker-script";
 
 /**
@@ -134,7 +134,7 @@ async function benchLevel(deps: Deps, workers: number): Promise<Level> {
     await socket.emitWithAck("subscribe", { runId: run.id, after: 0 });
     const pid = runner.child.pid!;
     const cpuBefore = cpuSeconds(pid);
-    const watch = watchProcesses(pid);
+    const watch = watchProcessesOffThread(pid);
     const started = Date.now();
     for (const task of seeded) await startTaskAttempt(db, deps.boss, task.id);
     let statuses: TaskStatus[] = [];
@@ -145,7 +145,7 @@ async function benchLevel(deps: Deps, workers: number): Promise<Level> {
     }
     const wallMs = Date.now() - started;
     const runnerCpuS = cpuSeconds(pid) - cpuBefore;
-    const usage = watch.stop();
+    const usage = await watch.stop();
     await sleep(500); // the last events reach the socket
     const events = await db
       .select({ seq: runEvents.seq, taskId: runEvents.taskId, type: runEvents.type, createdAt: runEvents.createdAt })

@@ -24,14 +24,20 @@ export async function appendEvent(
   // UPDATE of the run takes, so a transaction may append and update the run in
   // either order without deadlocking another (an advisory lock here deadlocked
   // against token updates of the run row under load).
-  await tx.execute(sql`select 1 from ${runs} where ${runs.id} = ${event.runId} for no key update`);
-  const [row] = await tx
-    .insert(runEvents)
-    .values({ runId: event.runId, taskId: event.taskId ?? null, type, payload })
-    .returning({ seq: runEvents.seq, createdAt: runEvents.createdAt });
-  if (!row) throw new Error("run_events insert returned no row");
-  await tx.execute(sql`select pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify({ runId: event.runId, seq: row.seq })})`);
+  // One statement, one round trip: the lock, the insert (its seq drawn only once the lock is held: the insert reads
+  // the locked row) and the NOTIFY (sent at commit). Every round trip under the run's lock holds up the run's
+  // other writers; with many workers a transaction's lock was held across three of them per event.
+  const [row] = await tx.execute<{ seq: string | number; created_at: string | Date }>(sql`
+    with locked as (select id from ${runs} where id = ${event.runId} for no key update),
+    inserted as (
+      insert into ${runEvents} (run_id, task_id, type, payload)
+      select locked.id, ${event.taskId ?? null}::uuid, ${type}, ${JSON.stringify(payload)}::jsonb from locked
+      returning seq, created_at
+    )
+    select seq, created_at, pg_notify(${NOTIFY_CHANNEL}, json_build_object('runId', ${event.runId}::text, 'seq', seq)::text) from inserted`);
+  if (!row) throw new Error("run_events insert returned no row: no such run");
+  const appended = { seq: Number(row.seq), createdAt: new Date(row.created_at) };
   // The one place moments become webhook deliveries: whatever code path appended the event.
-  await recordMoment(tx, { runId: event.runId, taskId: event.taskId ?? null, seq: row.seq, payload: parsed });
-  return { seq: row.seq, runId: event.runId, taskId: event.taskId ?? null, type, createdAt: row.createdAt };
+  await recordMoment(tx, { runId: event.runId, taskId: event.taskId ?? null, seq: appended.seq, payload: parsed });
+  return { ...appended, runId: event.runId, taskId: event.taskId ?? null, type };
 }

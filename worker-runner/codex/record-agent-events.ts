@@ -29,7 +29,8 @@ export async function recordAgentEvents(
   await transactionWithRetry(db, async (tx) => {
     await fenceAttempt(tx, target);
     for (const payload of payloads) await appendEvent(tx, { runId: target.runId, taskId: target.taskId, payload });
-    await tx
+    // Sent together (the connection pipelines them, in this order): one round trip under the run's lock, not two.
+    const attemptWrite = tx
       .update(attempts)
       .set({
         lastActivityAt: new Date(),
@@ -44,7 +45,7 @@ export async function recordAgentEvents(
       })
       .where(eq(attempts.id, target.attemptId));
     // Race: a replaced (stale) attempt still streaming must not overwrite the new attempt's card.
-    await tx
+    const taskWrite = tx
       .update(tasks)
       .set({
         lastActivityAt: new Date(),
@@ -52,6 +53,7 @@ export async function recordAgentEvents(
         ...(usage ? { tokensInput: sql`${tasks.tokensInput} + ${usage.input}`, tokensOutput: sql`${tasks.tokensOutput} + ${usage.output}` } : {}),
       })
       .where(and(eq(tasks.id, target.taskId), eq(tasks.currentAttempt, target.attemptNumber)));
+    await Promise.all([attemptWrite, taskWrite]);
     if (usage) await addRunTokens(tx, target.runId, usage);
   });
 }

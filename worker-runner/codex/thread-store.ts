@@ -1,10 +1,18 @@
 import path from "node:path";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { gunzipSync, gzip } from "node:zlib";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { codexThreads } from "../../db/schema";
 import { readInside, writeInside } from "../contain/safe-paths";
 import { findRollout, rolloutSize } from "./rollout-calls";
+
+const compress = promisify(gzip);
+
+/** Threads whose last saved size this process remembers (the oldest are forgotten first). */
+const REMEMBERED_THREADS = 1000;
+/** The size of each thread's rollout as this process last saved it: an unchanged rollout is not read or sent again. */
+const savedBytes = new Map<string, number>();
 
 /** A rollout larger than this (compressed) is not shared: the thread then stays on its host. */
 const MAX_STORED_BYTES = 64 * 1024 * 1024;
@@ -20,10 +28,14 @@ const MAX_STORED_BYTES = 64 * 1024 * 1024;
 export async function saveThread(db: Db, input: { codexHome: string; threadId: string; runnerId: string }): Promise<void> {
   const file = findRollout(input.codexHome, input.threadId);
   if (!file) return;
+  // Rollouts only grow: one this process already saved at this size has nothing new (a turn waiting on its model).
+  if (savedBytes.get(input.threadId) === rolloutSize(file)) return;
   // Read through no link the agent may have planted in its (writable) home: never a host file into the database.
   const raw = readInside(input.codexHome, path.relative(input.codexHome, file));
   if (!raw) return;
-  const content = gzipSync(raw);
+  // Off the event loop: a runner with 32 workers compresses a rollout every few seconds, while other workers'
+  // transactions hold their run's lock waiting for this loop to carry them on.
+  const content = await compress(raw);
   if (content.length > MAX_STORED_BYTES) return;
   const row = {
     threadId: input.threadId,
@@ -42,6 +54,9 @@ export async function saveThread(db: Db, input: { codexHome: string; threadId: s
       set: { relativePath: row.relativePath, bytes: row.bytes, content: row.content, savedBy: row.savedBy, savedAt: sql`now()` },
       setWhere: sql`${codexThreads.bytes} <= ${row.bytes}`,
     });
+  savedBytes.delete(input.threadId);
+  savedBytes.set(input.threadId, raw.length);
+  if (savedBytes.size > REMEMBERED_THREADS) savedBytes.delete(savedBytes.keys().next().value!);
 }
 
 /** Puts the stored rollout into `codexHome` when this host's copy is missing or shorter; says whether it did. */
