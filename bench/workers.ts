@@ -56,6 +56,8 @@ type Level = {
   events: number;
   peakEventsPerS: number;
   toClient: ReturnType<typeof summarize>;
+  /** The kinds of event among the slowest 2% to reach the client, most frequent first: where the tail comes from. */
+  slowest: string;
 };
 
 /**
@@ -152,6 +154,7 @@ async function benchLevel(deps: Deps, workers: number): Promise<Level> {
       .from(runEvents)
       .where(inArray(runEvents.taskId, seeded.map((task) => task.id)))
       .orderBy(asc(runEvents.seq));
+    const latencies = events.flatMap((event) => (received.has(event.seq) ? [{ type: event.type, ms: Math.max(0, received.get(event.seq)! - event.createdAt.getTime()) }] : []));
     const silences = seeded.map((task, index) => largestSilence(events.filter((event) => event.taskId === task.id).map((event) => event.createdAt.getTime()), model, `bench-${workers}-T${index + 1}`));
     const codex = [...usage.codex.values()];
     return {
@@ -172,7 +175,8 @@ async function benchLevel(deps: Deps, workers: number): Promise<Level> {
       wrapperRssKb: [...usage.wrappers.values()].map((peak) => peak.rssKb),
       events: events.length,
       peakEventsPerS: peakPerSecond(events.map((event) => event.createdAt.getTime())),
-      toClient: summarize(events.flatMap((event) => (received.has(event.seq) ? [Math.max(0, received.get(event.seq)! - event.createdAt.getTime())] : []))),
+      toClient: summarize(latencies.map(({ ms }) => ms)),
+      slowest: slowestKinds(latencies),
     };
   } finally {
     socket.off("event", onEvent);
@@ -215,6 +219,7 @@ function printLevel(level: Level) {
   );
   console.log(`      codex wrappers (Node, one per codex): peak RSS each median ${MB(median(level.wrapperRssKb))} (${level.wrapperRssKb.length} seen)`);
   console.log(`      events: ${level.events} (${(level.events / seconds).toFixed(1)}/s, peak ${level.peakEventsPerS} in one second); run_events.created_at (runner's transaction) → socket.io client: p50 ${ms(level.toClient.p50)}, p99 ${ms(level.toClient.p99)} (${level.toClient.count} received)`);
+  if (level.slowest) console.log(`      slowest 2% to the client: ${level.slowest}`);
 }
 
 function recordFigure(results: Level[]) {
@@ -225,4 +230,15 @@ function recordFigure(results: Level[]) {
     `${top.workers} workers: ${done}/${top.workers} tasks done, ${top.turnsFailed} failed turns, ${top.stalls} stalls; ` +
     `runner ${MB(top.runnerPeakRssKb)} peak, ${((100 * top.runnerCpuS) / (top.wallMs / 1000)).toFixed(1)}% CPU; codex ${MB(median(top.codexPrivateKb))} own (${MB(median(top.codexRssKb))} RSS) each`;
   record("concurrent Codex workers one runner sustains", value, "32 on this machine kind", top.workers >= 32 && done === top.workers && top.turnsFailed === 0 && top.stalls === 0);
+}
+
+/** "agent.turn_completed ×4 (1.2 s), task.committed ×2 (0.9 s)": the kinds among the slowest 2%, with their worst time. */
+function slowestKinds(latencies: { type: string; ms: number }[]): string {
+  const sorted = [...latencies].sort((a, b) => b.ms - a.ms).slice(0, Math.max(1, Math.ceil(latencies.length * 0.02)));
+  const kinds = new Map<string, { count: number; worst: number }>();
+  for (const { type, ms: time } of sorted) {
+    const kind = kinds.get(type) ?? { count: 0, worst: 0 };
+    kinds.set(type, { count: kind.count + 1, worst: Math.max(kind.worst, time) });
+  }
+  return [...kinds].sort((a, b) => b[1].count - a[1].count).map(([type, { count, worst }]) => `${type} ×${count} (${ms(worst)})`).join(", ");
 }
