@@ -22,24 +22,35 @@ export type PreparedCommit = Commit & { parent: string };
  * Returns null when nothing changed.
  */
 export async function commitChanges(worktree: string, message: string, keepOut: readonly string[] = []): Promise<Commit | null> {
-  const prepared = await prepareCommit(worktree, message, keepOut);
-  if (!prepared) return null;
-  await landCommit(worktree, prepared);
-  const { parent: _parent, ...commit } = prepared;
-  return commit;
+  if (!(await stageChanges(worktree, keepOut))) return null;
+  // The porcelain commit: it also concludes a merge in progress (MERGE_HEAD) with both parents.
+  await git(worktree, ["commit", "--quiet", "--no-verify", "-m", message]);
+  const sha = await headSha(worktree);
+  return { sha, ...(await diffStat(worktree, `${sha}^`, sha)) };
+}
+
+/** A merge is in progress in the worktree (a follow-up resolving conflicts with the base): its commit needs both parents. */
+export async function isMerging(worktree: string): Promise<boolean> {
+  return (await git(worktree, ["rev-parse", "-q", "--verify", "MERGE_HEAD"], { allowFailure: true })).code === 0;
+}
+
+/** Stages everything but `keepOut`; false when nothing changed. */
+async function stageChanges(worktree: string, keepOut: readonly string[]): Promise<boolean> {
+  const excludes = normalizePaths(keepOut).map((entry) => `:(exclude,literal)${entry}`);
+  await git(worktree, ["add", "--all", "--", ".", ...excludes]);
+  const staged = await git(worktree, ["diff", "--cached", "--quiet"], { allowFailure: true });
+  return staged.code !== 0;
 }
 
 /**
  * The slow part of a commit, which moves nothing: stages the agent's changes,
  * writes their tree and a commit object on HEAD, and reads its stat. The
  * branch is moved by landCommit, which is quick enough to run inside a
- * transaction that holds the run's lock.
+ * transaction that holds the run's lock. Not for a worktree in the middle of
+ * a merge (isMerging): that commit is commitChanges's.
  */
 export async function prepareCommit(worktree: string, message: string, keepOut: readonly string[] = []): Promise<PreparedCommit | null> {
-  const excludes = normalizePaths(keepOut).map((entry) => `:(exclude,literal)${entry}`);
-  await git(worktree, ["add", "--all", "--", ".", ...excludes]);
-  const staged = await git(worktree, ["diff", "--cached", "--quiet"], { allowFailure: true });
-  if (staged.code === 0) return null;
+  if (!(await stageChanges(worktree, keepOut))) return null;
   const parent = await headSha(worktree);
   const tree = (await git(worktree, ["write-tree"])).stdout.trim();
   const sha = (await git(worktree, ["commit-tree", tree, "-p", parent, "-m", message])).stdout.trim();
