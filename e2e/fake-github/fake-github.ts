@@ -58,6 +58,9 @@ export class FakeGitHub extends FakeGitHubScripting {
     const ownedDataDir = options.dataDir ? null : mkdtempSync(path.join(os.tmpdir(), "fake-github-"));
     const dataDir = options.dataDir ?? ownedDataDir!;
     const server = createServer();
+    // Idle connections stay open longer than a test's clients keep them: at Node's default 5 s the fake closed a
+    // kept-alive connection just as Playwright's request client reused it (ECONNRESET, a flaky CI run).
+    server.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(options.port ?? 0, host, resolve);
