@@ -41,6 +41,11 @@ async function main() {
     // Bodies are capped on the stream for every route, before any of them parses (413 past the cap).
     void limitBody(req, res).then((limited) => (limited ? handle(limited, res) : undefined));
   });
+  // Idle keep-alive connections outlive a client's own idle timeout (browsers and proxies commonly keep them up to
+  // 60 s): at Node's default 5 s the server could close one just as a client reused it, and a script's request
+  // failed with a reset.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const io = new Server(server, {
     serveClient: false,
     // Other upgrades (Next's dev reload) are handed to Next below.
