@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useMemo, useState } from "react";
 import { AddRepositoryForm, type CreatedRepository } from "@/components/forms/add-repository-form";
-import { Button, callApi, ErrorText, Field } from "@/components/ui/form";
+import { Button, callApi, ErrorText, Field, FormSection } from "@/components/ui/form";
 import { MAX_SCOPE_BYTES, TITLE_MAX, titleFromScope } from "@/lib/runs/schema";
 import { settingBounds } from "@/lib/runs/settings";
 
@@ -127,10 +127,7 @@ export function NewRunForm({
 
   return (
     <div className="space-y-6">
-      <section aria-labelledby="repository-heading" className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-        <h2 id="repository-heading" className="text-sm font-semibold">
-          Repository
-        </h2>
+      <FormSection id="repository-heading" title="Repository">
         {repositories.length > 0 ? (
           <label className="block space-y-1 text-sm">
             <span className="font-medium">Repository</span>
@@ -179,7 +176,7 @@ export function NewRunForm({
             </Button>
           )
         ) : null}
-      </section>
+      </FormSection>
 
       <form onSubmit={onSubmit} aria-label="New run" className="space-y-5 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
         <div className="space-y-1 text-sm">

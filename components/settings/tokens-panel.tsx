@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, callApi, ErrorText, Field, useAction } from "@/components/ui/form";
+import { Button, callApi, ErrorText, Field, FormSection, useAction } from "@/components/ui/form";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
 
 export type TokenRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
@@ -43,10 +43,7 @@ function CreateTokenForm() {
   }
 
   return (
-    <section aria-labelledby="create-token-heading" className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-      <h2 id="create-token-heading" className="text-sm font-semibold">
-        Create a token
-      </h2>
+    <FormSection id="create-token-heading" title="Create a token">
       <form onSubmit={onSubmit} className="max-w-md space-y-3">
         <Field label="Name" name="name" required maxLength={100} placeholder="e.g. CI on my laptop" hint="Only for you, to tell tokens apart." />
         <Button type="submit" disabled={busy}>
@@ -57,7 +54,7 @@ function CreateTokenForm() {
       {created ? (
         <OneTimeSecret label="Your new token. Copy it now; it is not shown again." value={created.token} testId="new-api-token" />
       ) : null}
-    </section>
+    </FormSection>
   );
 }
 

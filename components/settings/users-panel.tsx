@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useOptimistic, useState, useTransition } from "react";
 import { errorMessage, UtcTime } from "@/components/settings/tokens-panel";
-import { Button, callApi, ErrorText, useAction } from "@/components/ui/form";
+import { Button, callApi, ErrorText, FormSection, useAction } from "@/components/ui/form";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { ROLES, type Role } from "@/lib/auth/roles";
 
@@ -196,10 +196,7 @@ function InviteForm() {
   }
 
   return (
-    <section aria-labelledby="invite-heading" className="max-w-xl space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-      <h2 id="invite-heading" className="text-sm font-semibold">
-        Invite someone
-      </h2>
+    <FormSection id="invite-heading" title="Invite someone" className="max-w-xl">
       <p className="text-sm text-zinc-600 dark:text-zinc-400">The link creates one account with the role you pick. It works once, and only until it expires.</p>
       <form onSubmit={onSubmit} className="flex flex-wrap items-center gap-3">
         <RoleSelect id="invite-role" label="Role" showLabel value={role} onChange={setRole} />
@@ -213,6 +210,6 @@ function InviteForm() {
           Expires <UtcTime iso={invite.expiresAt} />.
         </OneTimeSecret>
       ) : null}
-    </section>
+    </FormSection>
   );
 }

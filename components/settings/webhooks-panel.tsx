@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, callApi, ErrorText, Field, useAction } from "@/components/ui/form";
+import { Button, callApi, ErrorText, Field, FormSection, useAction } from "@/components/ui/form";
 import { MOMENT_LABELS, MOMENTS, type Moment, WEBHOOK_KIND_LABELS, WEBHOOK_KINDS, type WebhookKind } from "@/lib/notifications/status";
 import { DeliveryLog, type DeliveryLogEntry } from "./delivery-log";
 import { UtcTime } from "./tokens-panel";
@@ -45,10 +45,7 @@ function CreateWebhookForm({ runs, preselectedRunId }: { runs: { id: string; tit
   }
 
   return (
-    <section aria-labelledby="add-webhook-heading" className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-      <h2 id="add-webhook-heading" className="text-sm font-semibold">
-        Add a webhook
-      </h2>
+    <FormSection id="add-webhook-heading" title="Add a webhook">
       <form onSubmit={onSubmit} className="max-w-xl space-y-3">
         <Field label="Name" name="name" required maxLength={100} placeholder="e.g. Team channel" hint="Only for you, to tell webhooks apart." />
         <label className="block space-y-1 text-sm">
@@ -94,7 +91,7 @@ function CreateWebhookForm({ runs, preselectedRunId }: { runs: { id: string; tit
           Added “{created.name}”. Send it a test message to check it.
         </p>
       ) : null}
-    </section>
+    </FormSection>
   );
 }
 
