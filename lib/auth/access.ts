@@ -3,6 +3,7 @@ import { env } from "../env";
 import { AppError } from "../errors/app-error";
 import { getAuth, getDb } from "../server/context";
 import { type Actor, resolveActor } from "./actor";
+import { cachedActor } from "./actor-cache";
 import { allowedHosts, allowedOrigins } from "./hosts";
 import { hasRole, type Role } from "./roles";
 
@@ -24,10 +25,16 @@ export type Member = Extract<Actor, { kind: "user" | "token" }>;
 export async function requireAccess(request: Request, rule: AccessRule & { shareRunId?: undefined }): Promise<Member>;
 export async function requireAccess(request: Request, rule: AccessRule): Promise<Exclude<Actor, { kind: "anonymous" }>>;
 export async function requireAccess(request: Request, rule: AccessRule): Promise<Exclude<Actor, { kind: "anonymous" }>> {
-  checkHost(request.headers);
-  const bearer = request.headers.has("authorization");
-  if (rule.mutation) checkOrigin(request.headers, { bearer });
-  const actor = await resolveActor(getDb(), getAuth(), request.headers);
+  return requireAccessOf(request.headers, rule);
+}
+
+/** `requireAccess` for a request known by its headers alone (server.ts's own routes). */
+export async function requireAccessOf(headers: Headers, rule: AccessRule): Promise<Exclude<Actor, { kind: "anonymous" }>> {
+  checkHost(headers);
+  const bearer = headers.has("authorization");
+  if (rule.mutation) checkOrigin(headers, { bearer });
+  // A read may reuse a credential resolved moments ago (revocations still apply at once: lib/auth/actor-cache.ts).
+  const actor = await (rule.mutation ? resolveActor : cachedActor)(getDb(), getAuth(), headers);
   return checkActor(actor, rule);
 }
 

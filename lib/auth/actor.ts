@@ -16,19 +16,24 @@ export type Actor =
 export const SHARE_COOKIE = "foreman_share";
 
 export async function resolveActor(db: Db, auth: Auth, headers: Headers): Promise<Actor> {
+  return (await resolveActorUntil(db, auth, headers)).actor;
+}
+
+/** Who is calling, and until when their credential holds at most (null: no end of its own). */
+export async function resolveActorUntil(db: Db, auth: Auth, headers: Headers): Promise<{ actor: Actor; expiresAt: Date | null }> {
   const authorization = headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    return match ? await actorFromApiToken(db, match[1]!) : { kind: "anonymous" };
+    return { actor: match ? await actorFromApiToken(db, match[1]!) : { kind: "anonymous" }, expiresAt: null };
   }
   const session = await auth.api.getSession({ headers }).catch(() => null);
   if (session?.user) {
     const role = (session.user as { role?: Role }).role ?? "viewer";
-    return { kind: "user", id: session.user.id, email: session.user.email, role };
+    return { actor: { kind: "user", id: session.user.id, email: session.user.email, role }, expiresAt: new Date(session.session.expiresAt) };
   }
   const share = readCookie(headers.get("cookie"), SHARE_COOKIE);
-  if (share) return await actorFromShareToken(db, share);
-  return { kind: "anonymous" };
+  if (share) return await shareActorUntil(db, share);
+  return { actor: { kind: "anonymous" }, expiresAt: null };
 }
 
 async function actorFromApiToken(db: Db, token: string): Promise<Actor> {
@@ -46,11 +51,15 @@ async function actorFromApiToken(db: Db, token: string): Promise<Actor> {
 }
 
 export async function actorFromShareToken(db: Db, token: string): Promise<Actor> {
+  return (await shareActorUntil(db, token)).actor;
+}
+
+async function shareActorUntil(db: Db, token: string): Promise<{ actor: Actor; expiresAt: Date | null }> {
   const [row] = await db
-    .select({ id: shareLinks.id, runId: shareLinks.runId })
+    .select({ id: shareLinks.id, runId: shareLinks.runId, expiresAt: shareLinks.expiresAt })
     .from(shareLinks)
     .where(and(eq(shareLinks.tokenHash, hashToken(token)), isNull(shareLinks.revokedAt), gt(shareLinks.expiresAt, sql`now()`)));
-  return row ? { kind: "share", shareLinkId: row.id, runId: row.runId } : { kind: "anonymous" };
+  return row ? { actor: { kind: "share", shareLinkId: row.id, runId: row.runId }, expiresAt: row.expiresAt } : { actor: { kind: "anonymous" }, expiresAt: null };
 }
 
 export function readCookie(header: string | null, name: string): string | null {

@@ -3,6 +3,7 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { apiTokens } from "../../db/schema";
 import { AppError } from "../errors/app-error";
+import { forgetActors } from "./actor-cache";
 import { hashToken, newToken } from "./tokens";
 
 /** An API token acts as its user, with the user's role; shown once, stored hashed. */
@@ -32,4 +33,5 @@ export async function revokeApiToken(db: Db, id: string, actor: { id: string; is
     .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt), owned))
     .returning({ id: apiTokens.id });
   if (!row) throw new AppError("not_found", "No such active token of yours.");
+  forgetActors();
 }

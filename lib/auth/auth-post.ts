@@ -3,6 +3,7 @@ import { toNextJsHandler } from "better-auth/next-js";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { json, readBodyText } from "../http/route";
+import { forgetActors } from "./actor-cache";
 import type { Auth } from "./auth";
 import { signInSucceeded, takeSignInAttempt } from "./sign-in-limit";
 
@@ -16,7 +17,12 @@ export async function handleAuthPost(db: Db, auth: Auth, request: Request): Prom
   const text = await readBodyText(request);
   const forward = new Request(request.url, { method: "POST", headers: request.headers, body: text });
   const handler = toNextJsHandler(auth).POST;
-  if (new URL(request.url).pathname !== "/api/auth/sign-in/email") return handler(forward);
+  if (new URL(request.url).pathname !== "/api/auth/sign-in/email") {
+    // Sign-out and the like end sessions: this process stops reusing them now, before the database's notice arrives.
+    const response = await handler(forward);
+    forgetActors();
+    return response;
+  }
   const email = signInBody.safeParse(safeJson(text)).data?.email;
   if (email) {
     const waitMs = await takeSignInAttempt(db, email);

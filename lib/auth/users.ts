@@ -3,6 +3,7 @@ import { and, asc, count, eq, ne } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { sessions, users } from "../../db/schema";
 import { AppError } from "../errors/app-error";
+import { forgetActors } from "./actor-cache";
 import type { Role } from "./roles";
 
 export async function listUsers(db: Db) {
@@ -26,6 +27,7 @@ export async function changeRole(db: Db, userId: string, role: Role) {
   if (!user) throw new AppError("not_found", "No such user.");
   if (user.role === "owner" && role !== "owner") await assertAnotherOwner(db, userId);
   await db.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, userId));
+  forgetActors();
   return { from: user.role, to: role };
 }
 
@@ -36,5 +38,6 @@ export async function removeUser(db: Db, userId: string) {
   if (user.role === "owner") await assertAnotherOwner(db, userId);
   await db.delete(sessions).where(eq(sessions.userId, userId));
   await db.delete(users).where(eq(users.id, userId));
+  forgetActors();
   return user;
 }

@@ -2,24 +2,15 @@ import "server-only";
 import type { IncomingMessage } from "node:http";
 import { eq } from "drizzle-orm";
 import type { Server, Socket } from "socket.io";
-import { z } from "zod";
 import type { Db, Sql } from "../../db/client";
 import { shareLinks } from "../../db/schema";
 import type { Auth } from "../auth/auth";
 import { checkActor } from "../auth/access";
+import { ACCESS_CHANNEL, type AccessNotice, accessNotice } from "../auth/access-notices";
 import { type Actor, resolveActor } from "../auth/actor";
 import { allowedHosts, allowedOrigins } from "../auth/hosts";
 
 type Config = { publicUrl: string; host: string; port: number };
-
-/**
- * Credentials that die or change are announced here by database triggers
- * (migration 0003): a deleted session, a removed or re-roled user, a revoked
- * or deleted API token, a revoked, re-dated or deleted share link.
- */
-export const ACCESS_CHANNEL = "foreman_access";
-const accessNotice = z.object({ userId: z.string().optional(), tokenId: z.string().optional(), shareLinkId: z.string().optional() });
-type AccessNotice = z.infer<typeof accessNotice>;
 
 /** Anything a notice missed (a dropped LISTEN connection, a session that simply expired) is caught by this sweep. */
 export const ACCESS_RECHECK_MS = 30_000;

@@ -2,7 +2,8 @@ import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { type Actor, resolveActor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
+import { cachedActor } from "../auth/actor-cache";
 import { hasRole, type Role } from "../auth/roles";
 import { getAuth, getDb } from "./context";
 
@@ -10,7 +11,8 @@ import { getAuth, getDb } from "./context";
 export const pageActor = cache(async (): Promise<Actor> => {
   // Reading the headers first marks the page dynamic before any database handle is made.
   const requestHeaders = new Headers(await headers());
-  return resolveActor(getDb(), getAuth(), requestHeaders);
+  // Pages only read: a credential resolved moments ago is reused (lib/auth/actor-cache.ts).
+  return cachedActor(getDb(), getAuth(), requestHeaders);
 });
 
 export type PageMember = Extract<Actor, { kind: "user" | "token" }>;

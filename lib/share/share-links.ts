@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { runs, shareLinks } from "../../db/schema";
+import { forgetActors } from "../auth/actor-cache";
 import { hashToken, newToken } from "../auth/tokens";
 import { AppError } from "../errors/app-error";
 
@@ -33,7 +34,7 @@ export async function listShareLinks(db: Db, runId: string) {
  * announces it on `foreman_access` so every web node closes the link's sockets.
  */
 export async function revokeShareLink(db: Db, id: string): Promise<{ runId: string }> {
-  return db.transaction(async (tx) => {
+  const revoked = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(shareLinks)
       .set({ revokedAt: sql`now()` })
@@ -42,4 +43,7 @@ export async function revokeShareLink(db: Db, id: string): Promise<{ runId: stri
     if (!row) throw new AppError("not_found", "No such share link, or it was revoked already.");
     return row;
   });
+  // This process refuses it from the next request on, before the trigger's notice comes back to it.
+  forgetActors();
+  return revoked;
 }
