@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { Server } from "socket.io";
 import { ensureSetupLink } from "./lib/auth/access-links";
+import { keepActorsFresh } from "./lib/auth/actor-cache";
 import { allowedHosts } from "./lib/auth/hosts";
 import { dropRunnerOnlyVariables, env } from "./lib/env";
 import { attachEventHub } from "./lib/realtime/event-hub";
@@ -9,6 +10,7 @@ import { attachSocketAccess, socketAllowRequest } from "./lib/realtime/socket-ac
 import { closeContext, getAuth, getDatabase } from "./lib/server/context";
 import { announceSetupLink, removeSetupLinkFile } from "./lib/server/setup-link";
 import { limitBody } from "./lib/server/limit-body";
+import { serveRunSnapshot } from "./lib/server/snapshot-route";
 import { SECURITY_HEADERS, secureEveryResponse, setSecurityHeaders } from "./lib/server/security-headers";
 import { watchSupervisor } from "./lib/server/supervised";
 import { exitWith } from "./lib/shared/fatal";
@@ -38,6 +40,8 @@ async function main() {
     }
     // Audit entries and rate limits use the socket's address; a client-sent value is dropped.
     req.headers["x-foreman-remote-address"] = req.socket.remoteAddress ?? "";
+    // The run snapshot, read by every open board, is answered here, before Next's router.
+    if (serveRunSnapshot(req, res)) return;
     // Bodies are capped on the stream for every route, before any of them parses (413 past the cap).
     void limitBody(req, res).then((limited) => (limited ? handle(limited, res) : undefined));
   });
@@ -66,6 +70,7 @@ async function main() {
   const database = getDatabase();
   const access = await attachSocketAccess(io, { db: database.db, sql: database.sql, auth: getAuth() });
   const hub = await attachEventHub(io, { db: database.db, sql: database.sql, authorize: access.authorize });
+  const actors = await keepActorsFresh(database.sql);
 
   // Before listening: once /api/health answers, `npm start` looks for the setup link's file to point at it.
   const setupLink = await ensureSetupLink(database.db);
@@ -89,6 +94,7 @@ async function main() {
     await new Promise((resolve) => server.close(resolve));
     await hub.close();
     await access.close();
+    await actors.close();
     await app.close?.();
     await closeContext();
     process.exit(0);

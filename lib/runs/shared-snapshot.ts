@@ -18,8 +18,15 @@ export type SharedSnapshot = {
 
 type Entry = { version: string; usedAt: number; read: Promise<SharedSnapshot> };
 
-/** Most recently used last; the oldest go first when there are more than KEEP_RUNS. */
-const entries = new Map<string, Entry>();
+type Flight = { query: Promise<string>; waiting: Promise<string> | null };
+
+/**
+ * One store for the whole web process: server.ts (GET /api/runs/:id) and Next's page bundle each load this module
+ * (see lib/server/context.ts). `entries`: most recently used last; the oldest go first past KEEP_RUNS. `flights`:
+ * each run's version query in flight, and the one that starts after it for whoever came meanwhile.
+ */
+type Store = { entries: Map<string, Entry>; flights: Map<string, Flight> };
+const { entries, flights } = ((globalThis as { __foremanSnapshots?: Store }).__foremanSnapshots ??= { entries: new Map(), flights: new Map() });
 
 /**
  * What the snapshot of a run is made of, named exactly, in one query: its
@@ -49,16 +56,40 @@ async function snapshotVersion(db: Queryable, runId: string): Promise<string> {
   return row.version;
 }
 
+const ignore = () => {};
+
+/**
+ * The run's version as of a moment after this call: viewers who ask while a
+ * version query is in flight (it started before they asked, so its answer
+ * may miss a write they know of) share the next one, which starts as soon
+ * as that one is done. Ten viewers asking at once cost two queries, not ten.
+ */
+function freshVersion(db: Queryable, runId: string): Promise<string> {
+  const flight = flights.get(runId);
+  if (!flight) return launchVersion(db, runId);
+  return (flight.waiting ??= flight.query.then(ignore, ignore).then(() => launchVersion(db, runId)));
+}
+
+function launchVersion(db: Queryable, runId: string): Promise<string> {
+  const flight: Flight = { query: snapshotVersion(db, runId), waiting: null };
+  flights.set(runId, flight);
+  // Done: gone, unless viewers wait for the next query (which takes its place).
+  void flight.query.then(ignore, ignore).then(() => {
+    if (flights.get(runId) === flight && !flight.waiting) flights.delete(runId);
+  });
+  return flight.query;
+}
+
 /**
  * A run's snapshot, shared by everyone who reads the same version of it: the
  * API's body (GET /api/runs/:id) and the run page's first render. Ten viewers
- * of an unchanged run cost one version query each and one read in all. A
+ * of an unchanged run cost one or two version queries and one read in all. A
  * read starts after its version was taken, so it is never older than the
  * version it is filed under; a request whose version differs (anything was
  * written since) reads again.
  */
 export async function sharedSnapshot(db: Queryable, runId: string): Promise<SharedSnapshot> {
-  const version = await snapshotVersion(db, runId);
+  const version = await freshVersion(db, runId);
   const now = Date.now();
   const cached = entries.get(runId);
   entries.delete(runId);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { attempts, questions, tasks } from "../../db/schema";
 import { appendEvent } from "../../lib/events/append-event";
 import { sharedSnapshot } from "../../lib/runs/shared-snapshot";
+import type { Db } from "../../db/client";
 import { useTestDatabase } from "../support/db";
 import { seedAttempt, seedRun, seedTask } from "../support/factories";
 
@@ -48,6 +49,30 @@ describe("the shared snapshot read (GET /api/runs/:id)", () => {
     expect((await read(run.id)).questions).toEqual([]);
   });
 
+  it("never serves a viewer who asks while another's version query is in flight a version from before its write", async () => {
+    const run = await seedRun(database.db);
+    const task = await seedTask(database.db, { runId: run.id, status: "needs_review" });
+    for (let round = 1; round <= 20; round++) {
+      // Another viewer's read is in flight (its version query started before this write)...
+      const earlier = read(run.id);
+      const reason = `Held ${round}`;
+      await database.db.update(tasks).set({ holdReason: reason }).where(eq(tasks.id, task.id));
+      // ...and a viewer who asks after the write commits, while that query may still run, sees the write.
+      const later = read(run.id);
+      expect((await later).tasks[0]!.holdReason).toBe(reason);
+      await earlier;
+    }
+  });
+
+  it("asks for the version of a run read by ten viewers at once at most twice", async () => {
+    const run = await seedRun(database.db);
+    await seedTask(database.db, { runId: run.id });
+    await sharedSnapshot(database.db, run.id);
+    const counting = countingQueries(database.db);
+    await Promise.all(Array.from({ length: 10 }, () => sharedSnapshot(counting.db, run.id)));
+    expect(counting.count()).toBeLessThanOrEqual(2);
+  });
+
   it("serves the same read again while nothing was written", async () => {
     const run = await seedRun(database.db);
     await seedTask(database.db, { runId: run.id });
@@ -70,3 +95,21 @@ describe("the shared snapshot read (GET /api/runs/:id)", () => {
     await expect(sharedSnapshot(database.db, "00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({ code: "not_found" });
   });
 });
+
+/** The database handle, counting the raw queries made through it (the version query is one). */
+function countingQueries(db: Db) {
+  let count = 0;
+  const counted = new Proxy(db, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target) as unknown;
+      if (key === "execute") {
+        return (...args: Parameters<Db["execute"]>) => {
+          count++;
+          return target.execute(...args);
+        };
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { db: counted, count: () => count };
+}
