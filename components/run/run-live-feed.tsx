@@ -1,6 +1,6 @@
 "use client";
 
-import { memo } from "react";
+import { memo, useDeferredValue, useMemo } from "react";
 import { describeEvent, type EventTone } from "@/lib/events/describe";
 import type { RunEvent } from "@/lib/events/types";
 import { LocalTime } from "@/components/ui/local-time";
@@ -56,10 +56,12 @@ const FeedRow = memo(function FeedRow({ event }: { event: RunEvent }) {
 
 /** The run's latest events as they happen, oldest first; the page's one stream (useRunLive) feeds it. */
 export function RunLiveFeed({ log, state, error }: { log: EventLog; state: StreamState; error: string | null }) {
-  const all = useEventLog(log);
-  const events = all.length > FEED_ROWS ? all.slice(-FEED_ROWS) : all;
+  // Rendered after the cards: an event's card line is committed first, and the feed catches up in the same frame.
+  const all = useDeferredValue(useEventLog(log));
+  // The rows' elements are made once per log version: the urgent render (old log) returns them as they were.
+  const rows = useMemo(() => (all.length > FEED_ROWS ? all.slice(-FEED_ROWS) : all).map((event) => <FeedRow key={event.seq} event={event} />), [all]);
   return (
-    <section aria-labelledby="feed-heading" className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+    <section aria-labelledby="feed-heading" className="below-board rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
         <h2 id="feed-heading" className="text-sm font-semibold">
           Activity
@@ -67,13 +69,11 @@ export function RunLiveFeed({ log, state, error }: { log: EventLog; state: Strea
         <LiveIndicator state={state} />
       </div>
       {error ? <p className="px-4 py-2 text-sm text-red-700 dark:text-red-300">{error}</p> : null}
-      {events.length === 0 ? (
+      {rows.length === 0 ? (
         <p className="px-4 py-6 text-sm text-zinc-500">No events yet. They appear here the moment the runner records them.</p>
       ) : (
         <ol className="divide-y divide-zinc-100 font-mono text-xs dark:divide-zinc-800" aria-live="polite" data-testid="event-feed">
-          {events.map((event) => (
-            <FeedRow key={event.seq} event={event} />
-          ))}
+          {rows}
         </ol>
       )}
     </section>
