@@ -18,17 +18,20 @@ export const metadata: Metadata = {
   description: "Review a scope, plan worker tasks, run Codex workers, verify, hand off.",
 };
 
+/**
+ * The settings pages in the menu are not prefetched: every page load would otherwise render them on the server
+ * at once, in the very moments the page itself goes live. They load when clicked.
+ */
 const navLink = "text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100";
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const actor = await pageActor();
   const member = actor.kind === "user" || actor.kind === "token" ? actor : null;
-  // Said on every page, to anyone signed in: workers that run uncontained, or cannot run.
-  const warnings = actor.kind === "anonymous" ? [] : await containmentWarnings(getDb());
-  // And whether the runners have a model to talk to, with the fix when they have none.
-  const modelNotes = actor.kind === "anonymous" ? [] : await modelWarnings(getDb());
-  // And, for a while, that a runner failed and what became of its work.
-  const faults = actor.kind === "anonymous" ? [] : await runnerFaults(getDb());
+  // Said on every page, to anyone signed in (read together, not one after another): workers that run uncontained or
+  // cannot run; whether the runners have a model to talk to, with the fix when they have none; and, for a while, that
+  // a runner failed and what became of its work.
+  const [warnings, modelNotes, faults] =
+    actor.kind === "anonymous" ? [[], [], []] : await Promise.all([containmentWarnings(getDb()), modelWarnings(getDb()), runnerFaults(getDb())]);
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
@@ -42,18 +45,18 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <Link href="/" className={navLink}>
                   Runs
                 </Link>
-                <Link href="/settings/tokens" className={navLink}>
+                <Link href="/settings/tokens" className={navLink} prefetch={false}>
                   API tokens
                 </Link>
-                <Link href="/settings/notifications" className={navLink}>
+                <Link href="/settings/notifications" className={navLink} prefetch={false}>
                   Notifications
                 </Link>
                 {hasRole(member.role, "owner") ? (
                   <>
-                    <Link href="/settings/users" className={navLink}>
+                    <Link href="/settings/users" className={navLink} prefetch={false}>
                       Users
                     </Link>
-                    <Link href="/audit" className={navLink}>
+                    <Link href="/audit" className={navLink} prefetch={false}>
                       Audit log
                     </Link>
                   </>
