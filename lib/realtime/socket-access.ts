@@ -8,6 +8,7 @@ import type { Auth } from "../auth/auth";
 import { checkActor } from "../auth/access";
 import { ACCESS_CHANNEL, type AccessNotice, accessNotice } from "../auth/access-notices";
 import { type Actor, resolveActor } from "../auth/actor";
+import { cachedActor } from "../auth/actor-cache";
 import { allowedHosts, allowedOrigins } from "../auth/hosts";
 
 type Config = { publicUrl: string; host: string; port: number };
@@ -101,7 +102,9 @@ export async function attachSocketAccess(io: Server, deps: { db: Db; sql: Sql; a
     for (const [key, value] of Object.entries(socket.request.headers)) {
       if (typeof value === "string") headers.set(key, value);
     }
-    const actor = await resolveActor(deps.db, deps.auth, headers).catch((): Actor => ({ kind: "anonymous" }));
+    // Opening a socket is a read, right after the page's own: its credential may be reused (lib/auth/actor-cache.ts).
+    // Every later check of this socket (a notice, the sweep, a subscribe) resolves it afresh.
+    const actor = await cachedActor(deps.db, deps.auth, headers).catch((): Actor => ({ kind: "anonymous" }));
     if (actor.kind === "anonymous") return next(new Error("sign in first"));
     socket.data.actor = actor;
     const entry: Watched = { headers, actor, expiry: null };
