@@ -5,10 +5,10 @@ import { createApiToken, revokeApiToken } from "../../lib/auth/api-tokens";
 import { type Actor, SHARE_COOKIE } from "../../lib/auth/actor";
 import { cachedActor, keepActorsFresh } from "../../lib/auth/actor-cache";
 import { createAuth } from "../../lib/auth/auth";
-import { createUser } from "../../lib/auth/create-user";
 import { changeRole } from "../../lib/auth/users";
 import { createShareLink, revokeShareLink } from "../../lib/share/share-links";
 import { useTestDatabase } from "../support/db";
+import { signedInUser } from "../support/sign-in";
 import { seedRun } from "../support/factories";
 
 /**
@@ -25,13 +25,9 @@ afterAll(async () => {
   await fresh?.close();
 });
 
-let people = 0;
 async function signedIn(role: "operator" | "viewer" | "owner" = "operator") {
-  const email = `cache${++people}@example.test`;
-  const user = await createUser(db, auth, { email, name: "C", password: "cache password 1", role });
-  const response = await auth.api.signInEmail({ body: { email, password: "cache password 1" }, asResponse: true, headers: new Headers({ "x-foreman-remote-address": `192.0.2.${people}` }) });
-  const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  return { user, headers: new Headers({ cookie }) };
+  const { user, email, cookie } = await signedInUser(db, auth, role, "cache");
+  return { user, email, headers: new Headers({ cookie }) };
 }
 
 const who = (headers: Headers) => cachedActor(db, auth, headers);
@@ -60,11 +56,11 @@ describe("a credential resolved for reads", () => {
 
   it("is reused once the process listens: a change without a notice is not seen at once", async () => {
     fresh = await keepActorsFresh(database.sql);
-    const { user, headers } = await signedIn();
+    const { user, email, headers } = await signedIn();
     expect(role(await who(headers))).toBe("operator");
     await db.update(users).set({ email: "renamed@example.test" }).where(eq(users.id, user.id));
     const actor = await who(headers);
-    expect(actor.kind === "user" && actor.email).toBe(`cache${people}@example.test`);
+    expect(actor.kind === "user" && actor.email).toBe(email);
   });
 
   it("is refused from the next request when this process signs it out or changes its role", async () => {

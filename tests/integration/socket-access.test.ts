@@ -4,11 +4,11 @@ import { sessions, shareLinks } from "../../db/schema";
 import { createApiToken, revokeApiToken } from "../../lib/auth/api-tokens";
 import { createAuth } from "../../lib/auth/auth";
 import { SHARE_COOKIE } from "../../lib/auth/actor";
-import { createUser } from "../../lib/auth/create-user";
 import { changeRole, removeUser } from "../../lib/auth/users";
 import { appendEvent } from "../../lib/events/append-event";
 import { createShareLink } from "../../lib/share/share-links";
 import { useTestDatabase } from "../support/db";
+import { signedInUser as signedInAs } from "../support/sign-in";
 import { seedRun } from "../support/factories";
 import { openSocket, startSocketNode, subscribe, type Watcher, waitForSeq } from "../support/socket-node";
 
@@ -33,14 +33,7 @@ afterAll(async () => {
   for (const node of nodes) await node.close();
 });
 
-let people = 0;
-async function signedInUser(role: "operator" | "viewer" | "owner" = "operator") {
-  const email = `socket${++people}@example.test`;
-  const user = await createUser(db, auth, { email, name: "S", password: "socket password 1", role });
-  const response = await auth.api.signInEmail({ body: { email, password: "socket password 1" }, asResponse: true, headers: new Headers({ "x-foreman-remote-address": `192.0.2.${people}` }) });
-  const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  return { user, cookie };
-}
+const signedInUser = (role: "operator" | "viewer" | "owner" = "operator") => signedInAs(db, auth, role, "socket");
 
 async function append(runId: string) {
   return (await db.transaction((tx) => appendEvent(tx, { runId, payload: { type: "run.note", level: "info", message: "tick" } }))).seq;
