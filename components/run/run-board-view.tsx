@@ -34,19 +34,21 @@ const DEFER_TIMELINES_OVER = 50;
  * all fed by one snapshot in the query cache and one socket subscription.
  */
 export function RunBoardView({
-  initial,
+  initialJson,
   canOperate,
   shared = false,
   renderedAt,
   children,
 }: {
-  initial: ClientSnapshot;
+  /** The page's snapshot as JSON text (app/runs/[id]/page.tsx): parsed here, once per text. */
+  initialJson: string;
   canOperate: boolean;
   /** A share-link holder's read-only view: nothing that acts, not even on this browser. */
   shared?: boolean;
   renderedAt: string;
   children?: React.ReactNode;
 }) {
+  const initial = useMemo(() => JSON.parse(initialJson) as ClientSnapshot, [initialJson]);
   const { snapshot, stream, cards, log } = useRunLive(initial);
   const now = useNow(renderedAt);
   const { openTask, open: openTaskById, close: closeTask, missingKey } = useTaskLink(snapshot.tasks);
