@@ -24,9 +24,30 @@ function readState(): AlertState {
   return Notification.permission === "granted" && window.localStorage.getItem(OPT_OUT_KEY) !== "off" ? "on" : "off";
 }
 
+/**
+ * The state as last read: asking the browser is a synchronous call into it (milliseconds in Chromium), and React
+ * asks for a store's snapshot on every render. Read again when this page changes it, when another tab changes the
+ * opt-out, and when the tab comes back (the permission may have changed in the browser's settings meanwhile).
+ */
+let known: AlertState | null = null;
+const currentState = (): AlertState => (known ??= readState());
+
 function subscribe(onChange: () => void): () => void {
-  window.addEventListener(CHANGED, onChange);
-  return () => window.removeEventListener(CHANGED, onChange);
+  const reread = () => {
+    known = null;
+    onChange();
+  };
+  const onVisible = () => {
+    if (document.visibilityState === "visible") reread();
+  };
+  window.addEventListener(CHANGED, reread);
+  window.addEventListener("storage", reread);
+  document.addEventListener("visibilitychange", onVisible);
+  return () => {
+    window.removeEventListener(CHANGED, reread);
+    window.removeEventListener("storage", reread);
+    document.removeEventListener("visibilitychange", onVisible);
+  };
 }
 
 /** Called for each live event of the run page (components/run/use-run-live.ts). */
@@ -35,7 +56,7 @@ export function announceMoment(event: RunEvent, payload: EventPayload, snapshot:
   // millisecond per event in Chromium), asked only for a moment worth showing in a hidden tab.
   if (document.visibilityState !== "hidden") return;
   const found = momentOfEvent(payload);
-  if (!found || readState() !== "on") return;
+  if (!found || currentState() !== "on") return;
   const task = event.taskId ? snapshot.tasks.find((row) => row.id === event.taskId) : undefined;
   if (found.whileTaskBlocked && task?.status !== "blocked") return;
   const body = describeMoment({ moment: found.moment, runTitle: snapshot.run.title, taskKey: task?.key ?? null, text: found.text, merged: 1 });
@@ -48,7 +69,7 @@ export function announceMoment(event: RunEvent, payload: EventPayload, snapshot:
 }
 
 export function NotifyMeButton() {
-  const state = useSyncExternalStore(subscribe, readState, () => "unsupported" as const);
+  const state = useSyncExternalStore(subscribe, currentState, () => "unsupported" as const);
   const changed = () => window.dispatchEvent(new Event(CHANGED));
   async function turnOn() {
     window.localStorage.removeItem(OPT_OUT_KEY);
