@@ -5,7 +5,7 @@ import { errorResponse, parseWith, uuidParam } from "../http/route";
 import { sharedSnapshot } from "../runs/shared-snapshot";
 import { getDb } from "./context";
 
-const SNAPSHOT_PATH = /^\/api\/runs\/([^/?#]*)(?:\?.*)?$/;
+const SNAPSHOT_PATH = /^\/api\/runs\/([^/?#]+)(?:\?.*)?$/;
 
 /**
  * GET /api/runs/:id (DESIGN.md §8), answered by the web server before Next's
