@@ -34,21 +34,19 @@ const DEFER_TIMELINES_OVER = 50;
  * all fed by one snapshot in the query cache and one socket subscription.
  */
 export function RunBoardView({
-  initialJson,
+  initial,
   canOperate,
   shared = false,
   renderedAt,
   children,
 }: {
-  /** The page's snapshot as JSON text (app/runs/[id]/page.tsx): parsed here, once per text. */
-  initialJson: string;
+  initial: ClientSnapshot;
   canOperate: boolean;
   /** A share-link holder's read-only view: nothing that acts, not even on this browser. */
   shared?: boolean;
   renderedAt: string;
   children?: React.ReactNode;
 }) {
-  const initial = useMemo(() => JSON.parse(initialJson) as ClientSnapshot, [initialJson]);
   const { snapshot, stream, cards, log } = useRunLive(initial);
   const now = useNow(renderedAt);
   const { openTask, open: openTaskById, close: closeTask, missingKey } = useTaskLink(snapshot.tasks);

@@ -44,17 +44,17 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
   return { title: { absolute: titleWithCount(`${snapshot.run.title} · Foreman`, needsYouOfSnapshot(snapshot).count) }, referrer: "no-referrer" };
 }
 
-/** The client's snapshot of one shared read, as JSON, made once for every page that renders it. */
-const clientSnapshots = new WeakMap<SharedSnapshot, { initialJson: string; scope: string }>();
+/** The client's snapshot of one shared read, made once for every page that renders it. */
+const clientSnapshots = new WeakMap<SharedSnapshot, { initial: ClientSnapshot; scope: string }>();
 
-function clientSnapshot(shared: SharedSnapshot): { initialJson: string; scope: string } {
+function clientSnapshot(shared: SharedSnapshot): { initial: ClientSnapshot; scope: string } {
   let made = clientSnapshots.get(shared);
   if (!made) {
     // Dates become strings exactly as in GET /api/runs/:id (its very JSON), so the cache holds one shape; the scope
     // is rendered by the server below and not sent again as data.
     const { run, ...rest } = JSON.parse(shared.json) as ClientSnapshot;
     const { scope = "", ...shown } = run;
-    made = { initialJson: JSON.stringify({ ...rest, run: shown } satisfies ClientSnapshot), scope };
+    made = { initial: { ...rest, run: shown }, scope };
     clientSnapshots.set(shared, made);
   }
   return made;
@@ -64,11 +64,9 @@ export default async function RunPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { actor, shared } = await load(id, (await searchParams).task);
   const canOperate = (actor.kind === "user" || actor.kind === "token") && hasRole(actor.role, "operator");
-  const { initialJson, scope } = clientSnapshot(shared);
-  // Sent as one JSON text, not as props: React's payload carries a string as it is, where 200 tasks as objects cost
-  // the server a walk of every field and the browser a revival of every one; the browser parses the text once.
+  const { initial, scope } = clientSnapshot(shared);
   return (
-    <RunBoardView initialJson={initialJson} canOperate={canOperate} shared={actor.kind === "share"} renderedAt={new Date().toISOString()}>
+    <RunBoardView initial={initial} canOperate={canOperate} shared={actor.kind === "share"} renderedAt={new Date().toISOString()}>
       <details className="rounded-lg border border-zinc-200 bg-white text-sm dark:border-zinc-800 dark:bg-zinc-900">
         <summary className="cursor-pointer px-4 py-2 font-medium">Scope</summary>
         <pre className="max-h-96 overflow-auto whitespace-pre-wrap border-t border-zinc-200 px-4 py-3 font-mono text-xs dark:border-zinc-800">
