@@ -4,16 +4,20 @@ const FRAME_MS = 16;
 const MAX_WAITING = 500;
 
 /**
- * Batches items for the DOM: the first item after a quiet frame is applied at
- * once (an event's latency stays at the pipe's), and items arriving in the
- * same frame as another are applied together at the next animation frame, so
- * a burst costs one render per frame, not one per item. A timer of one frame
- * stands in for the animation frame when the browser is slow to draw one (a
- * busy machine, a hidden tab): a batch never waits longer than that.
+ * Batches items for the DOM: an item is applied at once when no item has been
+ * applied since the browser last drew a frame (an event's latency stays at the
+ * pipe's), and items arriving in a frame that already had its update are
+ * applied together at the next animation frame, so a burst costs one render
+ * per frame, not one per item. A timer of one frame stands in for the
+ * animation frame when the browser is slow to draw one (a busy machine, a
+ * hidden tab): a batch never waits longer than that.
  */
 export function frameBatch<T>(apply: (items: T[]) => void): { push(item: T): void; cancel(): void } {
   let queue: T[] = [];
   let lastFlush = -Infinity;
+  /** The browser drew a frame since the last apply (its marker below ran). */
+  let drawnSinceFlush = true;
+  let marker: number | null = null;
   let frame: number | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   const unschedule = () => {
@@ -25,6 +29,14 @@ export function frameBatch<T>(apply: (items: T[]) => void): { push(item: T): voi
   const flush = () => {
     unschedule();
     lastFlush = performance.now();
+    drawnSinceFlush = false;
+    // Runs at the next frame the browser draws (from inside a frame's callbacks: the frame after).
+    if (marker === null && !document.hidden) {
+      marker = requestAnimationFrame(() => {
+        marker = null;
+        drawnSinceFlush = true;
+      });
+    }
     const items = queue;
     queue = [];
     if (items.length > 0) apply(items);
@@ -34,12 +46,14 @@ export function frameBatch<T>(apply: (items: T[]) => void): { push(item: T): voi
       queue.push(item);
       if (queue.length >= MAX_WAITING) return flush();
       if (frame !== null || timer !== null) return;
-      if (performance.now() - lastFlush >= FRAME_MS) return flush();
+      if (drawnSinceFlush || performance.now() - lastFlush >= FRAME_MS) return flush();
       if (!document.hidden) frame = requestAnimationFrame(flush);
       timer = setTimeout(flush, FRAME_MS);
     },
     cancel() {
       unschedule();
+      if (marker !== null) cancelAnimationFrame(marker);
+      marker = null;
       queue = [];
     },
   };
