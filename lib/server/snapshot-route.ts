@@ -14,10 +14,13 @@ const SNAPSHOT_PATH = /^\/api\/runs\/([^/?#]+)(?:\?.*)?$/;
  * itself. The same checks as every route (Host, who, role, share link's
  * run), then the run's shared read (lib/runs/shared-snapshot.ts), sent as
  * its kept bytes. The route file app/api/runs/[id]/route.ts answers the
- * rest (HEAD). Returns false, touching nothing, for any other request.
+ * rest (HEAD, and a GET that sends a body). Returns false, touching
+ * nothing, for any other request.
  */
 export function serveRunSnapshot(req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method !== "GET") return false;
+  // A GET that sends a body goes the common way, through the body cap (lib/server/limit-body.ts).
+  if (req.headers["transfer-encoding"] !== undefined || (req.headers["content-length"] ?? "0") !== "0") return false;
   const match = SNAPSHOT_PATH.exec(req.url ?? "");
   if (!match) return false;
   void answer(req, res, match[1]!);

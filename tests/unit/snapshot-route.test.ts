@@ -24,7 +24,8 @@ function recorder() {
   return { res: res as unknown as ServerResponse, written, done };
 }
 
-const request = (method: string, url: string) => ({ method, url, headers: { host: "127.0.0.1:3999" } }) as unknown as IncomingMessage;
+const request = (method: string, url: string, headers: Record<string, string> = {}) =>
+  ({ method, url, headers: { host: "127.0.0.1:3999", ...headers } }) as unknown as IncomingMessage;
 
 describe("server.ts's own GET /api/runs/:id", () => {
   it.each([
@@ -39,6 +40,12 @@ describe("server.ts's own GET /api/runs/:id", () => {
   ])("leaves %s %s to Next, untouched", (method, url) => {
     const { res, written } = recorder();
     expect(serveRunSnapshot(request(method, url), res)).toBe(false);
+    expect(written).toEqual({});
+  });
+
+  it.each<Record<string, string>>([{ "content-length": "5000000" }, { "transfer-encoding": "chunked" }])("leaves a GET that sends a body (%o) to the body cap and Next", (headers) => {
+    const { res, written } = recorder();
+    expect(serveRunSnapshot(request("GET", "/api/runs/8b9023e4-1f77-4772-9b82-6210f4ee8384", headers), res)).toBe(false);
     expect(written).toEqual({});
   });
 
