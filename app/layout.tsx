@@ -19,8 +19,8 @@ export const metadata: Metadata = {
 };
 
 /**
- * The settings pages in the menu are not prefetched: every page load would otherwise render them on the server
- * at once, in the very moments the page itself goes live. They load when clicked.
+ * The menu's links. Its settings pages are not prefetched (`prefetch={false}` below): every page load would otherwise
+ * render them on the server at once, in the very moments the page itself goes live. They load when clicked.
  */
 const navLink = "text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100";
 

@@ -10,6 +10,7 @@ import { ACCESS_CHANNEL, type AccessNotice, accessNotice } from "../auth/access-
 import { type Actor, resolveActor } from "../auth/actor";
 import { cachedActor } from "../auth/actor-cache";
 import { allowedHosts, allowedOrigins } from "../auth/hosts";
+import { requestHeaders } from "../server/request-headers";
 
 type Config = { publicUrl: string; host: string; port: number };
 
@@ -98,10 +99,7 @@ export async function attachSocketAccess(io: Server, deps: { db: Db; sql: Sql; a
   };
 
   io.use(async (socket, next) => {
-    const headers = new Headers();
-    for (const [key, value] of Object.entries(socket.request.headers)) {
-      if (typeof value === "string") headers.set(key, value);
-    }
+    const headers = requestHeaders(socket.request);
     // Opening a socket is a read, right after the page's own: its credential may be reused (lib/auth/actor-cache.ts).
     // Every later check of this socket (a notice, the sweep, a subscribe) resolves it afresh.
     const actor = await cachedActor(deps.db, deps.auth, headers).catch((): Actor => ({ kind: "anonymous" }));

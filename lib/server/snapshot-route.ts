@@ -4,6 +4,7 @@ import { requireAccessOf } from "../auth/access";
 import { errorResponse, parseWith, uuidParam } from "../http/route";
 import { sharedSnapshot } from "../runs/shared-snapshot";
 import { getDb } from "./context";
+import { requestHeaders } from "./request-headers";
 
 const SNAPSHOT_PATH = /^\/api\/runs\/([^/?#]+)(?:\?.*)?$/;
 
@@ -30,7 +31,7 @@ export function serveRunSnapshot(req: IncomingMessage, res: ServerResponse): boo
 async function answer(req: IncomingMessage, res: ServerResponse, rawId: string) {
   try {
     const runId = parseWith(uuidParam, decoded(rawId));
-    await requireAccessOf(headersOf(req), { role: "viewer", mutation: false, shareRunId: runId });
+    await requireAccessOf(requestHeaders(req), { role: "viewer", mutation: false, shareRunId: runId });
     const { bytes } = await sharedSnapshot(getDb(), runId);
     res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store", "content-length": bytes.length }).end(bytes);
   } catch (error) {
@@ -49,13 +50,4 @@ function decoded(segment: string): string {
   } catch {
     return segment;
   }
-}
-
-function headersOf(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (typeof value === "string") headers.set(name, value);
-    else if (value) for (const each of value) headers.append(name, each);
-  }
-  return headers;
 }

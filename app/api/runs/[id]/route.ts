@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 /**
  * The run's snapshot (DESIGN.md §8), read once per version for all its viewers and kept as bytes
  * (lib/runs/shared-snapshot.ts). The web server answers GET itself before Next's router
- * (lib/server/snapshot-route.ts, the same checks); this route answers when Next is reached (HEAD).
+ * (lib/server/snapshot-route.ts, the same checks); this route answers what reaches Next (HEAD, a GET that sends a body).
  * Sent as is: Next drops a route's own Content-Encoding, so a body compressed here would reach the
  * client as unreadable bytes.
  */
