@@ -39,6 +39,11 @@ test("a share link shows one run live and read-only, until it is revoked", async
   expect((await viewer.request.get("/api/runs")).status()).toBe(403);
   expect((await viewer.request.post(`/api/runs/${run.id}/heartbeat`, { headers: { origin: baseURL! } })).status()).toBe(403);
   expect((await viewer.request.get(`/api/runs/${run.id}`)).status()).toBe(200);
+  // Another run's snapshot, asked of the web server's own route right after a read that let the link in: refused.
+  const other = await createRun(request, repository.id, "Another run\n\nNot shared.");
+  const foreign = await viewer.request.get(`/api/runs/${other.id}`);
+  expect(foreign.status()).toBe(403);
+  expect(await foreign.text()).not.toContain("Another run");
 
   // Revocation: the open stream stops at once, and a reload is refused.
   await page.getByRole("button", { name: "Revoke" }).click();
